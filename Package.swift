@@ -1,0 +1,141 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Switchboard: four executables (gateway, media, agents, metrics) cooperating through Redis.
+// Shared code lives in library targets under Shared/, with `package` access between them.
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "media", targets: ["media"]),
+        .executable(name: "agents", targets: ["agents"]),
+        .executable(name: "metrics", targets: ["metrics"]),
+        .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // hiredis 0.14 from Debian (libhiredis-dev); used only as the RESP reply parser.
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Shared/CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // Redis client: SwiftNIO owns the socket (plain TCP or TLS), hiredis parses replies.
+        .target(
+            name: "SwitchboardRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Redis",
+            swiftSettings: swiftSettings
+        ),
+        // Domain pieces every service shares: Redis names, environment configuration, worker registry.
+        .target(
+            name: "SwitchboardCore",
+            dependencies: [
+                "SwitchboardRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Core",
+            swiftSettings: swiftSettings
+        ),
+        // HTTP scaffolding shared by the four services: health, readiness, Prometheus, problem JSON.
+        .target(
+            name: "SwitchboardService",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardRedis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Shared/Service",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gateway",
+            dependencies: [
+                "SwitchboardService",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/gateway",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "media",
+            dependencies: ["SwitchboardService"],
+            path: "Services/media",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "agents",
+            dependencies: ["SwitchboardService"],
+            path: "Services/agents",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "metrics",
+            dependencies: ["SwitchboardService"],
+            path: "Services/metrics",
+            swiftSettings: swiftSettings
+        ),
+        // Prints figures (latency, throughput) next to reference tools; never asserts on time.
+        .executableTarget(
+            name: "switchboard-bench",
+            dependencies: ["SwitchboardRedis", "SwitchboardCore"],
+            path: "Tests/Bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedisTests",
+            dependencies: [
+                "SwitchboardRedis",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/RedisTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoreTests",
+            dependencies: ["SwitchboardCore", "SwitchboardRedis"],
+            path: "Tests/CoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "SwitchboardService",
+                "gateway",
+                "media",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServiceTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+import AsyncHTTPClient
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import SwitchboardCore
+import SwitchboardRedis
+import SwitchboardService
+
+/// The gateway's composition root: the only place that builds its concrete parts.
+func buildApplication(
+    _ settings: GatewaySettings,
+    logger: Logger,
+    metrics: PrometheusCollectorRegistry
+) throws -> some ApplicationProtocol {
+    let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
+    var clientConfiguration = HTTPClient.Configuration()
+    clientConfiguration.timeout = .init(connect: .seconds(1), read: TimeAmount(settings.proxyTimeout))
+    clientConfiguration.decompression = .disabled
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+    let workers = WorkerRegistry(redis: redis)
+
+    let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
+    return Application(router: router, settings: settings.service, services: [redis, HTTPClientService(client: httpClient)], logger: logger)
+}
+
+/// The gateway's routes, separate from the server so tests can drive them directly.
+func buildRouter(
+    _ settings: GatewaySettings,
+    redis: RedisClient,
+    httpClient: HTTPClient,
+    workers: WorkerRegistry,
+    metrics: PrometheusCollectorRegistry
+) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.addServiceEndpoints(service: "gateway", redis: redis, registry: metrics)
+    let readinessChecks: [ReadinessCheck] = [
+        .redis(redis),
+        .mediaWorkers(workers),
+        .backend("agents_service", baseURL: settings.agentsURL, client: httpClient),
+        .backend("metrics_service", baseURL: settings.metricsURL, client: httpClient),
+        .engines(settings.engines),
+    ]
+    router.addRoutes(ApiHealthController(registry: workers, checks: readinessChecks).endpoints)
+    let proxy = { (name: String, url: String) in
+        BackendProxy(name: name, baseURL: url, client: httpClient, timeout: settings.proxyTimeout, maxBodyBytes: settings.maxBodyBytes)
+    }
+    router.addRoutes(ProxyController(agents: proxy("agents", settings.agentsURL), metrics: proxy("metrics", settings.metricsURL)).endpoints)
+    return router
+}

@@ -1,0 +1,12 @@
+import SwitchboardService
+
+/// Reads settings and runs the gateway, Switchboard's public edge.
+@main
+struct Gateway {
+    static func main() async throws {
+        let settings = ServiceBootstrap.settings(GatewaySettings.init)
+        let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
+        let app = try buildApplication(settings, logger: logger, metrics: registry)
+        try await app.runService()
+    }
+}

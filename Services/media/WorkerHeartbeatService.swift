@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import Synchronization
+
+/// Keeps this worker in the Redis registry: announces it every heartbeat with its load, and on
+/// shutdown drains — leaves the dispatch set at once, waits for running sessions to end (up to
+/// the drain time-out), then removes its entry.
+///
+/// A heartbeat that fails (Redis down) is logged and retried on the next tick; the worker
+/// re-registers by itself when Redis returns.
+struct WorkerHeartbeatService: Service {
+    let registry: WorkerRegistry
+    let sessions: MediaSessions
+    let settings: MediaSettings
+    let status: HeartbeatStatus
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await self.beat()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.heartbeatInterval) }
+        }
+        try await self.drain()
+    }
+
+    private var info: WorkerInfo {
+        WorkerInfo(
+            id: self.settings.workerID,
+            url: self.settings.advertiseURL,
+            capacity: self.settings.capacity,
+            activeSessions: self.sessions.activeCount,
+            draining: self.sessions.isDraining,
+            updatedAt: Int64(Date().timeIntervalSince1970 * 1000)
+        )
+    }
+
+    private func beat() async {
+        do {
+            try await self.registry.announce(self.info, ttl: self.settings.registrationTTL)
+            if self.status.recordSuccess() {
+                self.logger.info("worker registered", metadata: ["worker.id": "\(self.settings.workerID)", "worker.url": "\(self.settings.advertiseURL)"])
+            }
+        } catch {
+            if self.status.recordFailure() {
+                self.logger.warning("worker heartbeat failed; retrying", metadata: ["worker.id": "\(self.settings.workerID)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func drain() async throws {
+        self.sessions.startDraining()
+        self.logger.info("draining", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
+        await self.beat()
+        let clock = ContinuousClock()
+        let deadline = clock.now + self.settings.drainTimeout
+        while self.sessions.activeCount > 0 && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+            await self.beat()
+        }
+        do {
+            try await self.registry.remove(workerID: self.settings.workerID)
+        } catch {
+            self.logger.warning("could not deregister; the entry expires by itself", metadata: ["error": "\(error)"])
+        }
+        self.logger.info("drained", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
+    }
+}
+
+/// Whether the last heartbeat reached Redis, for `/ready` and for logging state changes once.
+final class HeartbeatStatus: Sendable {
+    private let healthy = Atomic<Int>(0)  // 0 unknown, 1 ok, 2 failing
+
+    var isRegistered: Bool { self.healthy.load(ordering: .relaxed) == 1 }
+
+    /// Records a success; returns true when this changes the state.
+    func recordSuccess() -> Bool { self.healthy.exchange(1, ordering: .relaxed) != 1 }
+
+    /// Records a failure; returns true when this changes the state.
+    func recordFailure() -> Bool { self.healthy.exchange(2, ordering: .relaxed) != 2 }
+}

@@ -1,0 +1,38 @@
+/// Which engine fills each role of the voice pipeline, and whether its configuration is complete.
+///
+/// | Variable | Default | Needs |
+/// |---|---|---|
+/// | `SB_STT_ENGINE` | `pocketsphinx` | `azure`: `AZURE_SPEECH_REGION` + `AZURE_SPEECH_KEY`; `openai`: `SB_OPENAI_BASE_URL` |
+/// | `SB_TTS_ENGINE` | `flite` | as above |
+/// | `SB_LLM_ENGINE` | `scripted` | `openai`: `AZURE_OPENAI_ENDPOINT` or `SB_OPENAI_BASE_URL` |
+package struct EngineSettings: Sendable, Hashable {
+    package var speechRecognition: String
+    package var speechSynthesis: String
+    package var languageModel: String
+    /// What is missing for the chosen cloud engines; empty when all can start.
+    package var missing: [String]
+
+    package init(environment: inout EnvironmentReader) {
+        self.speechRecognition = environment.choice("SB_STT_ENGINE", default: "pocketsphinx", from: ["pocketsphinx", "azure", "openai"])
+        self.speechSynthesis = environment.choice("SB_TTS_ENGINE", default: "flite", from: ["flite", "azure", "openai"])
+        self.languageModel = environment.choice("SB_LLM_ENGINE", default: "scripted", from: ["scripted", "openai"])
+        var missing: [String] = []
+        let speechEngines = [self.speechRecognition, self.speechSynthesis]
+        if speechEngines.contains("azure") {
+            if environment.optionalString("AZURE_SPEECH_REGION") == nil { missing.append("AZURE_SPEECH_REGION") }
+            if environment.optionalString("AZURE_SPEECH_KEY", "AZURE_SPEECH_RESOURCE_ID") == nil { missing.append("AZURE_SPEECH_KEY") }
+        }
+        if speechEngines.contains("openai") && environment.optionalString("SB_OPENAI_BASE_URL") == nil {
+            missing.append("SB_OPENAI_BASE_URL")
+        }
+        if self.languageModel == "openai" && environment.optionalString("AZURE_OPENAI_ENDPOINT", "SB_OPENAI_BASE_URL") == nil {
+            missing.append("AZURE_OPENAI_ENDPOINT or SB_OPENAI_BASE_URL")
+        }
+        self.missing = missing
+    }
+
+    /// `stt=pocketsphinx, tts=flite, llm=scripted`.
+    package var summary: String {
+        "stt=\(self.speechRecognition), tts=\(self.speechSynthesis), llm=\(self.languageModel)"
+    }
+}

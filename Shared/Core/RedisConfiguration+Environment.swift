@@ -1,0 +1,44 @@
+import NIOCore
+import SwitchboardRedis
+
+extension RedisConfiguration {
+    /// Reads the Redis settings, named as the Python backend names them where it has them.
+    ///
+    /// | Variable | Default |
+    /// |---|---|
+    /// | `REDIS_HOST` | `127.0.0.1` |
+    /// | `REDIS_PORT` | `6379` |
+    /// | `REDIS_PASSWORD` or `REDIS_ACCESS_KEY` | none |
+    /// | `REDIS_USER_NAME` (ACL user) | none |
+    /// | `REDIS_DB` | `0` |
+    /// | `REDIS_SSL` | `true` when the port is 6380, else `false` |
+    /// | `SB_REDIS_TLS_VERIFY` | `true` |
+    /// | `SB_REDIS_CA_FILE` | none (system trust store) |
+    /// | `SB_REDIS_POOL_SIZE` | `4` |
+    /// | `SB_REDIS_CONNECT_TIMEOUT_MS` | `1000` |
+    /// | `SB_REDIS_COMMAND_TIMEOUT_MS` | `2000` |
+    /// | `SB_REDIS_MAX_BACKOFF_MS` | `2000` |
+    package init(environment: inout EnvironmentReader, clientName: String) {
+        self.init(
+            host: environment.string("REDIS_HOST", default: "127.0.0.1"),
+            port: environment.int("REDIS_PORT", default: 6379, in: 1...65535)
+        )
+        self.password = environment.optionalString("REDIS_PASSWORD", "REDIS_ACCESS_KEY")
+        self.username = environment.optionalString("REDIS_USER_NAME", "REDIS_USERNAME")
+        if self.username != nil && self.password == nil {
+            environment.report("REDIS_USER_NAME is set but REDIS_PASSWORD (or REDIS_ACCESS_KEY) is not")
+        }
+        self.database = environment.int("REDIS_DB", default: 0, in: 0...15)
+        if environment.bool("REDIS_SSL", default: self.port == 6380) {
+            var tls = RedisConfiguration.TLS()
+            tls.verifyPeer = environment.bool("SB_REDIS_TLS_VERIFY", default: true)
+            tls.caFile = environment.optionalString("SB_REDIS_CA_FILE")
+            self.tls = tls
+        }
+        self.poolSize = environment.int("SB_REDIS_POOL_SIZE", default: 4, in: 1...64)
+        self.connectTimeout = .milliseconds(Int64(environment.int("SB_REDIS_CONNECT_TIMEOUT_MS", default: 1000, in: 50...60_000)))
+        self.commandTimeout = .milliseconds(Int64(environment.int("SB_REDIS_COMMAND_TIMEOUT_MS", default: 2000, in: 50...120_000)))
+        self.maximumBackoff = .milliseconds(Int64(environment.int("SB_REDIS_MAX_BACKOFF_MS", default: 2000, in: 50...60_000)))
+        self.clientName = clientName
+    }
+}

@@ -1,0 +1,38 @@
+/// Every Redis key and channel name Switchboard uses (DESIGN §3). Nothing else spells them.
+///
+/// Keys of one session share the hash tag `{sid}` so they land on one Redis Cluster slot.
+package enum RedisKeys {
+    /// Session state hash.
+    package static func session(_ sessionID: String) -> String { "sb:session:{\(sessionID)}" }
+    /// Conversation history, a list of JSON messages.
+    package static func sessionHistory(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:history" }
+    /// Every envelope sent to dashboards, for replay and audit.
+    package static func sessionEvents(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:events" }
+    /// Lease naming the media worker that runs the session.
+    package static func sessionOwner(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:owner" }
+    /// Fencing epoch of the session lease.
+    package static func sessionEpoch(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:epoch" }
+
+    /// Call record of an ACS call connection.
+    package static func call(_ callConnectionID: String) -> String { "sb:call:{\(callConnectionID)}" }
+    /// Sorted set of calls by start time.
+    package static let calls = "sb:calls"
+
+    /// Registry entry of one media worker.
+    package static func worker(_ workerID: String) -> String { "sb:worker:\(workerID)" }
+    /// Sorted set of live media workers by load.
+    package static let workers = "sb:workers"
+
+    /// Demo profile by e-mail.
+    package static func demoUser(_ email: String) -> String { "sb:demo:user:\(email)" }
+
+    /// Per-turn telemetry and lifecycle events, consumed by the metrics service.
+    package static let telemetry = "sb:events"
+    /// Consumer group of the metrics service on ``telemetry``.
+    package static let telemetryGroup = "metrics"
+
+    /// Live envelopes of one session for dashboards.
+    package static func relay(_ sessionID: String) -> String { "sb:relay:{\(sessionID)}" }
+    /// Pattern matching every session's relay channel.
+    package static let relayPattern = "sb:relay:*"
+}

@@ -1,0 +1,140 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+/// The Redis client every Switchboard service shares: a bounded pool of pipelining connections,
+/// multiplexed pub/sub with automatic resubscribe, reconnect with capped exponential backoff.
+///
+/// All I/O runs on SwiftNIO event loops; no call blocks a thread. Add the client to the service
+/// group so it closes its connections on shutdown.
+///
+/// ```swift
+/// let redis = try RedisClient(configuration: .init(host: "127.0.0.1"), logger: logger)
+/// try await redis.set("sb:greeting", to: "hello", expiration: .seconds(60))
+/// try await redis.subscribe(to: ["sb:relay:abc"]) { messages in
+///     for await message in messages { print(message.string) }
+/// }
+/// ```
+package final class RedisClient: Sendable, Service {
+    package let configuration: RedisConfiguration
+    let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    private let sslContext: NIOSSLContext?
+    private let slots: [RedisConnectionSlot]
+    private let nextSlot = Atomic<Int>(0)
+    let pubSub: RedisPubSub
+    /// Script source → SHA-1 returned by `SCRIPT LOAD`.
+    let scriptCache = Mutex<[String: String]>([:])
+
+    /// - Parameters:
+    ///   - configuration: address, credentials, pool size, time-outs, TLS.
+    ///   - eventLoopGroup: where connections live; NIO's shared group by default.
+    package init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        let sslContext: NIOSSLContext?
+        if let tls = configuration.tls {
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            if !tls.verifyPeer { tlsConfiguration.certificateVerification = .none }
+            if let caFile = tls.caFile {
+                tlsConfiguration.trustRoots = .file(caFile)
+            }
+            do {
+                sslContext = try NIOSSLContext(configuration: tlsConfiguration)
+            } catch {
+                throw RedisError.tls("cannot set up TLS: \(error)")
+            }
+        } else {
+            sslContext = nil
+        }
+        self.sslContext = sslContext
+        let size = max(1, configuration.poolSize)
+        self.slots = (0..<size).map { _ in
+            RedisConnectionSlot(
+                configuration: configuration,
+                sslContext: sslContext,
+                eventLoop: eventLoopGroup.next()
+            )
+        }
+        self.pubSub = RedisPubSub(
+            configuration: configuration,
+            sslContext: sslContext,
+            eventLoop: eventLoopGroup.next(),
+            logger: logger
+        )
+    }
+
+    /// Waits for graceful shutdown, then closes every connection.
+    package func run() async throws {
+        try? await gracefulShutdown()
+        self.close()
+    }
+
+    /// Closes every connection; later commands fail with `clientClosed`.
+    package func close() {
+        for slot in self.slots { slot.close() }
+        self.pubSub.close()
+    }
+
+    /// A connection to send on: an open one if any slot has one, else the next slot connects.
+    private func connection() -> EventLoopFuture<RedisConnection> {
+        let start = self.nextSlot.add(1, ordering: .relaxed).oldValue
+        for offset in 0..<self.slots.count {
+            let slot = self.slots[(start &+ offset) % self.slots.count]
+            if let connection = slot.activeConnection {
+                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            }
+        }
+        return self.slots[start % self.slots.count].connection()
+    }
+
+    /// Sends one command and returns its reply; an error reply is thrown as ``RedisError``.
+    @discardableResult
+    package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
+        let connection = try await self.connection().getCancellable()
+        return try await connection.send(command, timeout: timeout)
+    }
+
+    /// Sends one command built from words: `try await redis.send("HSET", ["k", "f", "v"])`.
+    @discardableResult
+    package func send(_ name: String, _ arguments: [RedisArgument] = []) async throws -> RESPValue {
+        try await self.send(RedisCommand(name, arguments))
+    }
+
+    /// Writes all commands with one flush on one connection and returns their replies in order.
+    ///
+    /// Error replies are returned in place as `.error` so one failing command does not hide the
+    /// others' results; a connection failure throws.
+    package func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        let connection = try await self.connection().getCancellable()
+        var replies: [RESPValue] = []
+        replies.reserveCapacity(commands.count)
+        for future in connection.sendBatch(commands) {
+            replies.append(try await future.getCancellable())
+        }
+        return replies
+    }
+
+    /// Lends a dedicated connection for the closure's duration, for blocking commands such as
+    /// `XREADGROUP … BLOCK` that would stall the pool's pipelines; closed afterwards.
+    package func withConnection<Result: Sendable>(
+        _ body: (RedisConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await RedisConnection.connect(
+            configuration: self.configuration,
+            sslContext: self.sslContext,
+            eventLoop: self.eventLoopGroup.next()
+        ).get()
+        defer { connection.close() }
+        return try await body(connection)
+    }
+}

@@ -1,0 +1,58 @@
+import NIOCore
+
+/// Where and how to reach Redis.
+///
+/// Read from the environment by `RedisConfiguration(environment:)` in SwitchboardCore; every field
+/// has the default a local stack needs.
+package struct RedisConfiguration: Sendable {
+    /// TLS settings for managed Redis (Azure Cache for Redis listens with TLS on 6380).
+    package struct TLS: Sendable {
+        /// Verify the server certificate against the system trust store (or `caFile`).
+        package var verifyPeer: Bool = true
+        /// Extra trusted CA bundle in PEM, for private certificate authorities.
+        package var caFile: String?
+        /// Name sent in SNI and checked in the certificate; defaults to the host.
+        package var serverName: String?
+
+        package init(verifyPeer: Bool = true, caFile: String? = nil, serverName: String? = nil) {
+            self.verifyPeer = verifyPeer
+            self.caFile = caFile
+            self.serverName = serverName
+        }
+    }
+
+    package var host: String = "127.0.0.1"
+    package var port: Int = 6379
+    /// ACL user name; with a password only (no user), `AUTH <password>` is sent.
+    package var username: String?
+    package var password: String?
+    package var database: Int = 0
+    package var tls: TLS?
+    /// Connections for ordinary commands; each pipelines many commands at once.
+    package var poolSize: Int = 4
+    package var connectTimeout: TimeAmount = .seconds(1)
+    package var commandTimeout: TimeAmount = .seconds(2)
+    /// First wait after a failed connect; doubles per failure up to `maximumBackoff`.
+    package var initialBackoff: TimeAmount = .milliseconds(50)
+    package var maximumBackoff: TimeAmount = .seconds(2)
+    /// Messages kept per subscription when the subscriber falls behind; the oldest are dropped.
+    package var subscriptionBufferSize: Int = 4096
+    /// Sent as `CLIENT SETNAME` so `CLIENT LIST` shows which service holds a connection.
+    package var clientName: String?
+
+    package init(host: String = "127.0.0.1", port: Int = 6379) {
+        self.host = host
+        self.port = port
+    }
+
+    /// `host:port`, for messages.
+    package var address: String { "\(self.host):\(self.port)" }
+
+    /// The delay before connect attempt number `failures + 1`.
+    package func backoff(afterFailures failures: Int) -> TimeAmount {
+        guard failures > 0 else { return .zero }
+        let exponent = min(failures - 1, 20)
+        let delay = self.initialBackoff.nanoseconds &* (1 << exponent)
+        return .nanoseconds(min(delay, self.maximumBackoff.nanoseconds))
+    }
+}
