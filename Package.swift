@@ -111,10 +111,22 @@ let package = Package(
             path: "Tests/Bench",
             swiftSettings: swiftSettings
         ),
+        // Real redis-server processes and clients for tests (never a mock of Redis).
+        .target(
+            name: "SwitchboardTestSupport",
+            dependencies: [
+                "SwitchboardRedis",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RedisTests",
             dependencies: [
                 "SwitchboardRedis",
+                "SwitchboardTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             path: "Tests/RedisTests",
@@ -122,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreTests",
-            dependencies: ["SwitchboardCore", "SwitchboardRedis"],
+            dependencies: ["SwitchboardCore", "SwitchboardRedis", "SwitchboardTestSupport"],
             path: "Tests/CoreTests",
             swiftSettings: swiftSettings
         ),
@@ -130,8 +142,8 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "SwitchboardService",
+                "SwitchboardTestSupport",
                 "gateway",
-                "media",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/ServiceTests",

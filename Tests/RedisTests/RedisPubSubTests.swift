@@ -1,4 +1,5 @@
 import NIOCore
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardRedis
 
@@ -33,14 +34,18 @@ struct RedisPubSubTests {
     }
 
     @Test func manySubscriptionsShareOneConnectionAndEachGetsItsOwnChannels() async throws {
-        try await RedisTesting.withClient { redis, prefix in
+        let name = "sb-test-mux-\(UInt32.random(in: 0...UInt32.max))"
+        var configuration = RedisTesting.configuration(port: try await RedisTesting.sharedPort())
+        configuration.clientName = name
+        try await RedisTesting.withClient(configuration: configuration) { redis, prefix in
+            let channels = (0..<20).map { "\(prefix)ch:\($0)" }
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<20 {
+                for channel in channels {
                     group.addTask {
-                        try await redis.subscribe(to: ["\(prefix)ch:\(index)", prefix + "all"]) { messages throws -> Int in
+                        try await redis.subscribe(to: [channel, prefix + "all"]) { messages throws -> Int in
                             var seen = 0
                             for await message in messages {
-                                #expect(message.channel == "\(prefix)ch:\(index)" || message.channel == prefix + "all")
+                                #expect(message.channel == channel || message.channel == prefix + "all")
                                 seen += 1
                                 if seen == 2 { break }
                             }
@@ -48,18 +53,19 @@ struct RedisPubSubTests {
                         }
                     }
                 }
-                // Wait until all 20 are subscribed to the shared channel, then publish.
-                while try await redis.send("PUBSUB", ["NUMSUB", .string(prefix + "all")]).array?.last?.int != 1 {
+                // Wait until every channel has its subscriber, then publish.
+                let numsub = RedisCommand("PUBSUB", ["NUMSUB"] + channels.map { .string($0) })
+                while try await redis.send(numsub).array?.compactMap(\.int).filter({ $0 == 1 }).count != channels.count {
                     try await Task.sleep(for: .milliseconds(10))
                 }
-                try await Task.sleep(for: .milliseconds(50))
+                // Twenty subscriptions, one subscriber connection.
+                let clients = try await redis.send("CLIENT", ["LIST", "TYPE", "pubsub"]).string ?? ""
+                #expect(clients.split(separator: "\n").filter { $0.contains("name=\(name) ") }.count == 1)
                 try await redis.publish("everyone", to: prefix + "all")
-                for index in 0..<20 { try await redis.publish("just you", to: "\(prefix)ch:\(index)") }
+                for channel in channels { try await redis.publish("just you", to: channel) }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(counts == Array(repeating: 2, count: 20))
-            let clients = try await redis.send("CLIENT", ["LIST", "TYPE", "pubsub"]).string ?? ""
-            #expect(clients.split(separator: "\n").filter { $0.contains("name=") }.count >= 1)
         }
     }
 

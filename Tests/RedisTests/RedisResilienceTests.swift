@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardRedis
 

@@ -2,17 +2,17 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-@testable import SwitchboardRedis
+import SwitchboardRedis
 
 /// A real `redis-server` started by a test on a free loopback port, for tests that stop, restart
 /// or reconfigure Redis. Ordinary tests use the server `scripts/test` started (`SB_TEST_REDIS_PORT`).
-final class RedisServerProcess: @unchecked Sendable {
+package final class RedisServerProcess: @unchecked Sendable {
     // @unchecked: `process` is only touched by the test that owns this value, never concurrently.
-    let port: Int
+    package let port: Int
     let arguments: [String]
     private var process: Process?
 
-    init(port: Int? = nil, arguments: [String] = []) throws {
+    package init(port: Int? = nil, arguments: [String] = []) throws {
         self.port = try port ?? Self.freePort()
         self.arguments = arguments
     }
@@ -24,7 +24,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Starts the server and waits until it answers.
-    func start() async throws {
+    package func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         let portArguments = self.arguments.contains("--tls-port") ? ["--port", "0"] : ["--port", String(self.port)]
@@ -44,7 +44,7 @@ final class RedisServerProcess: @unchecked Sendable {
     /// Stops the server (as a crash would) and waits until its port is closed.
     ///
     /// Polls rather than `waitUntilExit()`, which can wait forever off the main thread on Linux.
-    func stop() {
+    package func stop() {
         guard let process else { return }
         self.process = nil
         // SIGKILL: the test process may block SIGTERM, and a child inherits that mask.
@@ -57,7 +57,7 @@ final class RedisServerProcess: @unchecked Sendable {
     deinit { self.stop() }
 
     /// A port nothing listens on right now.
-    static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0).wait()
         defer { try? channel.close().wait() }
@@ -74,11 +74,11 @@ final class RedisServerProcess: @unchecked Sendable {
 }
 
 /// Shared helpers for tests against Redis.
-enum RedisTesting {
-    static let logger = Logger(label: "test.redis")
+package enum RedisTesting {
+    package static let logger = Logger(label: "test.redis")
 
     /// The server `scripts/test` started, or one private to this test run when the tests run on their own.
-    static func sharedPort() async throws -> Int {
+    package static func sharedPort() async throws -> Int {
         if let text = ProcessInfo.processInfo.environment["SB_TEST_REDIS_PORT"], let port = Int(text) { return port }
         return try await SharedServer.instance.port()
     }
@@ -96,7 +96,7 @@ enum RedisTesting {
         }
     }
 
-    static func configuration(port: Int) -> RedisConfiguration {
+    package static func configuration(port: Int) -> RedisConfiguration {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: port)
         configuration.commandTimeout = .seconds(5)
         configuration.maximumBackoff = .milliseconds(200)
@@ -104,7 +104,7 @@ enum RedisTesting {
     }
 
     /// Runs `body` with a client and a key prefix unique to the test; deletes the test's keys after.
-    static func withClient(
+    package static func withClient(
         configuration: RedisConfiguration? = nil,
         _ body: (RedisClient, String) async throws -> Void
     ) async throws {

@@ -1,0 +1,76 @@
+import SwitchboardCore
+import SwitchboardRedis
+import Testing
+
+@Suite("Configuration from the environment")
+struct EnvironmentReaderTests {
+    @Test func defaultsApplyWhenNothingIsSet() throws {
+        var environment = EnvironmentReader([:])
+        let redis = RedisConfiguration(environment: &environment, clientName: "test")
+        try environment.validate()
+        #expect(redis.host == "127.0.0.1")
+        #expect(redis.port == 6379)
+        #expect(redis.tls == nil)
+        #expect(redis.password == nil)
+        #expect(redis.poolSize == 4)
+    }
+
+    @Test func pythonBackendNamesAreHonoured() throws {
+        var environment = EnvironmentReader([
+            "REDIS_HOST": "cache.example.net", "REDIS_PORT": "6380", "REDIS_ACCESS_KEY": "key", "REDIS_USER_NAME": "app",
+        ])
+        let redis = RedisConfiguration(environment: &environment, clientName: "test")
+        try environment.validate()
+        #expect(redis.host == "cache.example.net")
+        #expect(redis.password == "key")
+        #expect(redis.username == "app")
+        // Azure Cache for Redis listens with TLS on 6380: on by default there.
+        #expect(redis.tls?.verifyPeer == true)
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        var environment = EnvironmentReader([
+            "REDIS_PORT": "seventy", "REDIS_SSL": "maybe", "SB_REDIS_POOL_SIZE": "0", "REDIS_USER_NAME": "app",
+        ])
+        _ = RedisConfiguration(environment: &environment, clientName: "test")
+        let error = #expect(throws: ConfigurationError.self) { try environment.validate() }
+        #expect(error?.problems.count == 4)
+        #expect(error?.description.contains("REDIS_PORT must be a whole number from 1 to 65535 (got \"seventy\")") == true)
+        #expect(error?.description.contains("REDIS_SSL must be true or false") == true)
+        #expect(error?.description.contains("REDIS_USER_NAME is set but REDIS_PASSWORD") == true)
+    }
+
+    @Test func booleansAcceptTheWordsThePythonBackendAccepts() {
+        for (text, expected) in [("yes", true), ("ON", true), ("1", true), ("off", false), ("No", false), ("0", false)] {
+            var environment = EnvironmentReader(["FLAG": text])
+            #expect(environment.bool("FLAG", default: !expected) == expected)
+            #expect(environment.problems.isEmpty)
+        }
+    }
+
+    @Test func cloudEnginesWithoutCredentialsAreReportedMissing() {
+        var environment = EnvironmentReader(["SB_STT_ENGINE": "azure", "SB_LLM_ENGINE": "openai"])
+        let engines = EngineSettings(environment: &environment)
+        #expect(engines.missing == ["AZURE_SPEECH_REGION", "AZURE_SPEECH_KEY", "AZURE_OPENAI_ENDPOINT or SB_OPENAI_BASE_URL"])
+        var offline = EnvironmentReader([:])
+        #expect(EngineSettings(environment: &offline).missing.isEmpty)
+    }
+
+    @Test func backoffDoublesUpToTheCap() {
+        var configuration = RedisConfiguration()
+        configuration.initialBackoff = .milliseconds(50)
+        configuration.maximumBackoff = .milliseconds(300)
+        #expect((0...5).map { configuration.backoff(afterFailures: $0) } == [
+            .zero, .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(300), .milliseconds(300),
+        ])
+    }
+
+    @Test func sessionKeysShareOneHashTag() {
+        let keys = [
+            RedisKeys.session("abc"), RedisKeys.sessionHistory("abc"), RedisKeys.sessionEvents("abc"),
+            RedisKeys.sessionOwner("abc"), RedisKeys.sessionEpoch("abc"), RedisKeys.relay("abc"),
+        ]
+        #expect(keys.allSatisfy { $0.contains("{abc}") })
+        #expect(Set(keys).count == keys.count)
+    }
+}
