@@ -21,7 +21,8 @@ func buildApplication(
     let workers = WorkerRegistry(redis: redis)
 
     let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
-    return Application(router: router, settings: settings.service, services: [redis, HTTPClientService(client: httpClient)], logger: logger)
+    return Application(
+        router: router, settings: settings.service, services: [redis, HTTPClientService(client: httpClient)], logger: logger)
 }
 
 /// The gateway's routes, separate from the server so tests can drive them directly.

@@ -40,18 +40,22 @@ struct WorkerHeartbeatService: Service {
         do {
             try await self.registry.announce(self.info, ttl: self.settings.registrationTTL)
             if self.status.recordSuccess() {
-                self.logger.info("worker registered", metadata: ["worker.id": "\(self.settings.workerID)", "worker.url": "\(self.settings.advertiseURL)"])
+                self.logger.info(
+                    "worker registered",
+                    metadata: ["worker.id": "\(self.settings.workerID)", "worker.url": "\(self.settings.advertiseURL)"])
             }
         } catch {
             if self.status.recordFailure() {
-                self.logger.warning("worker heartbeat failed; retrying", metadata: ["worker.id": "\(self.settings.workerID)", "error": "\(error)"])
+                self.logger.warning(
+                    "worker heartbeat failed; retrying", metadata: ["worker.id": "\(self.settings.workerID)", "error": "\(error)"])
             }
         }
     }
 
     private func drain() async throws {
         self.sessions.startDraining()
-        self.logger.info("draining", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
+        self.logger.info(
+            "draining", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
         await self.beat()
         let clock = ContinuousClock()
         let deadline = clock.now + self.settings.drainTimeout
@@ -64,7 +68,8 @@ struct WorkerHeartbeatService: Service {
         } catch {
             self.logger.warning("could not deregister; the entry expires by itself", metadata: ["error": "\(error)"])
         }
-        self.logger.info("drained", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
+        self.logger.info(
+            "drained", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
     }
 }
 

@@ -15,7 +15,10 @@ package struct WorkerInfo: Sendable, Hashable, Codable {
     package var updatedAt: Int64
     package var version: String
 
-    package init(id: String, url: String, capacity: Int, activeSessions: Int = 0, draining: Bool = false, updatedAt: Int64 = 0, version: String = SwitchboardVersion.current) {
+    package init(
+        id: String, url: String, capacity: Int, activeSessions: Int = 0, draining: Bool = false, updatedAt: Int64 = 0,
+        version: String = SwitchboardVersion.current
+    ) {
         self.id = id
         self.url = url
         self.capacity = capacity

@@ -32,7 +32,9 @@ extension RedisClient {
     }
 
     /// Entries between two ids (`-` and `+` for the ends), oldest first.
-    package func xrange(_ stream: String, from start: String = "-", to end: String = "+", count: Int? = nil) async throws -> [RedisStreamEntry] {
+    package func xrange(
+        _ stream: String, from start: String = "-", to end: String = "+", count: Int? = nil
+    ) async throws -> [RedisStreamEntry] {
         var arguments: [RedisArgument] = [.string(stream), .string(start), .string(end)]
         if let count { arguments += ["COUNT", .integer(count)] }
         return (try await self.send("XRANGE", arguments).array ?? []).compactMap(RedisStreamEntry.init)
@@ -57,8 +59,11 @@ extension RedisClient {
 
     /// `XREADGROUP` without blocking, on the pool. Use ``RedisConnection/xreadgroup(group:consumer:stream:count:block:)``
     /// on a dedicated connection to block.
-    package func xreadgroup(group: String, consumer: String, stream: String, count: Int = 100, id: String = ">") async throws -> [RedisStreamEntry] {
-        let reply = try await self.send(RedisConnection.xreadgroupCommand(group: group, consumer: consumer, stream: stream, count: count, block: nil, id: id))
+    package func xreadgroup(
+        group: String, consumer: String, stream: String, count: Int = 100, id: String = ">"
+    ) async throws -> [RedisStreamEntry] {
+        let reply = try await self.send(
+            RedisConnection.xreadgroupCommand(group: group, consumer: consumer, stream: stream, count: count, block: nil, id: id))
         return RedisConnection.parseStreamRead(reply)
     }
 
@@ -89,7 +94,8 @@ extension RedisConnection {
         return Self.parseStreamRead(reply)
     }
 
-    static func xreadgroupCommand(group: String, consumer: String, stream: String, count: Int, block: Duration?, id: String) -> RedisCommand {
+    static func xreadgroupCommand(group: String, consumer: String, stream: String, count: Int, block: Duration?, id: String) -> RedisCommand
+    {
         var arguments: [RedisArgument] = ["GROUP", .string(group), .string(consumer), "COUNT", .integer(count)]
         if let block { arguments += ["BLOCK", .integer(block.milliseconds)] }
         arguments += ["STREAMS", .string(stream), .string(id)]

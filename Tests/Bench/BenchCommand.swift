@@ -27,8 +27,9 @@ struct BenchCommand {
         )
         let rows = try await benchmark.run()
         print("Redis client benchmark against \(benchmark.host):\(benchmark.port), \(benchmark.requests) requests per row")
-        print(Self.pad("load", 32) + Self.pad("switchboard ops/s", 19) + Self.pad("p50 ms", 8) + Self.pad("p99 ms", 8)
-            + Self.pad("redis-benchmark ops/s", 23) + Self.pad("p50 ms", 8) + "p99 ms")
+        print(
+            Self.pad("load", 32) + Self.pad("switchboard ops/s", 19) + Self.pad("p50 ms", 8) + Self.pad("p99 ms", 8)
+                + Self.pad("redis-benchmark ops/s", 23) + Self.pad("p50 ms", 8) + "p99 ms")
         for (ours, reference) in rows {
             print(
                 Self.pad(ours.name, 32) + Self.pad(Self.format(ours.operationsPerSecond, 0), 19)

@@ -114,7 +114,8 @@ struct RedisBenchmark {
         guard let line = lines.first(where: { $0.uppercased().hasPrefix("\"\(test.uppercased())") }) else { return nil }
         let fields = line.split(separator: ",").map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
         guard fields.count >= 7, let rps = fields[1] else { return nil }
-        return Row(name: "redis-benchmark", operationsPerSecond: rps, p50: pipeline > 1 ? nil : fields[4], p99: pipeline > 1 ? nil : fields[6])
+        return Row(
+            name: "redis-benchmark", operationsPerSecond: rps, p50: pipeline > 1 ? nil : fields[4], p99: pipeline > 1 ? nil : fields[6])
     }
 
     static func percentile(_ samples: [Double], _ quantile: Double) -> Double {

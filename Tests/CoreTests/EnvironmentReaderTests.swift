@@ -60,9 +60,10 @@ struct EnvironmentReaderTests {
         var configuration = RedisConfiguration()
         configuration.initialBackoff = .milliseconds(50)
         configuration.maximumBackoff = .milliseconds(300)
-        #expect((0...5).map { configuration.backoff(afterFailures: $0) } == [
-            .zero, .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(300), .milliseconds(300),
-        ])
+        #expect(
+            (0...5).map { configuration.backoff(afterFailures: $0) } == [
+                .zero, .milliseconds(50), .milliseconds(100), .milliseconds(200), .milliseconds(300), .milliseconds(300),
+            ])
     }
 
     @Test func sessionKeysShareOneHashTag() {

@@ -39,7 +39,8 @@ struct WorkerRegistryTests {
     @Test func aDrainingWorkerLeavesDispatchButKeepsItsEntryUntilRemoved() async throws {
         try await self.withRegistry { registry, redis in
             try await registry.announce(WorkerInfo(id: "w", url: "http://a:1", capacity: 10, activeSessions: 2), ttl: .seconds(5))
-            try await registry.announce(WorkerInfo(id: "w", url: "http://a:1", capacity: 10, activeSessions: 2, draining: true), ttl: .seconds(5))
+            try await registry.announce(
+                WorkerInfo(id: "w", url: "http://a:1", capacity: 10, activeSessions: 2, draining: true), ttl: .seconds(5))
             #expect(try await registry.liveWorkers().isEmpty)
             #expect(try await redis.hget(RedisKeys.worker("w"), "draining") == "1")
             try await registry.remove(workerID: "w")

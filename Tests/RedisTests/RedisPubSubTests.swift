@@ -1,6 +1,7 @@
 import NIOCore
 import SwitchboardTestSupport
 import Testing
+
 @testable import SwitchboardRedis
 
 @Suite("Redis pub/sub")

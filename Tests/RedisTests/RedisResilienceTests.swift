@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import SwitchboardTestSupport
 import Testing
+
 @testable import SwitchboardRedis
 
 @Suite("Redis outages, authentication, databases and TLS", .serialized)
@@ -182,10 +183,12 @@ struct RedisResilienceTests {
         try #require(openssl.terminationStatus == 0)
 
         let port = try RedisServerProcess.freePort()
-        let server = try RedisServerProcess(port: port, arguments: [
-            "--tls-port", String(port), "--tls-cert-file", cert, "--tls-key-file", key,
-            "--tls-ca-cert-file", cert, "--tls-auth-clients", "no",
-        ])
+        let server = try RedisServerProcess(
+            port: port,
+            arguments: [
+                "--tls-port", String(port), "--tls-cert-file", cert, "--tls-key-file", key,
+                "--tls-ca-cert-file", cert, "--tls-auth-clients", "no",
+            ])
         try await server.start()
         defer { server.stop() }
 

@@ -140,7 +140,9 @@ struct GatewayRouterTests {
         backend.post("api/v1/agent-builder/create") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let echo = "\(request.method.rawValue) \(request.uri.string) \(String(buffer: body))"
-            return Response(status: .created, headers: [.contentType: "text/plain", .init("X-Backend")!: "agents"], body: .init(byteBuffer: ByteBuffer(string: echo)))
+            return Response(
+                status: .created, headers: [.contentType: "text/plain", .init("X-Backend")!: "agents"],
+                body: .init(byteBuffer: ByteBuffer(string: echo)))
         }
         let backendApp = Application(router: backend, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await backendApp.test(.live) { backendClient in
