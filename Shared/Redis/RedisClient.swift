@@ -84,23 +84,22 @@ package final class RedisClient: Sendable, Service {
         self.pubSub.close()
     }
 
-    /// A connection to send on: an open one if any slot has one, else the next slot connects.
-    private func connection() -> EventLoopFuture<RedisConnection> {
+    /// A connection to send on: an open one if any slot has one (no suspension), else the next
+    /// slot connects.
+    private func connection() async throws -> RedisConnection {
         let start = self.nextSlot.add(1, ordering: .relaxed).oldValue
         for offset in 0..<self.slots.count {
-            let slot = self.slots[(start &+ offset) % self.slots.count]
-            if let connection = slot.activeConnection {
-                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            if let connection = self.slots[(start &+ offset) % self.slots.count].activeConnection {
+                return connection
             }
         }
-        return self.slots[start % self.slots.count].connection()
+        return try await self.slots[start % self.slots.count].connection().getCancellable()
     }
 
     /// Sends one command and returns its reply; an error reply is thrown as ``RedisError``.
     @discardableResult
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
-        let connection = try await self.connection().getCancellable()
-        return try await connection.send(command, timeout: timeout)
+        try await self.connection().send(command, timeout: timeout)
     }
 
     /// Sends one command built from words: `try await redis.send("HSET", ["k", "f", "v"])`.
@@ -115,13 +114,10 @@ package final class RedisClient: Sendable, Service {
     /// others' results; a connection failure throws.
     package func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await self.connection().getCancellable()
-        var replies: [RESPValue] = []
-        replies.reserveCapacity(commands.count)
-        for future in connection.sendBatch(commands) {
-            replies.append(try await future.getCancellable())
-        }
-        return replies
+        let connection = try await self.connection()
+        let futures = connection.sendBatch(commands)
+        // One suspension for the whole batch: the replies are gathered on the event loop.
+        return try await EventLoopFuture.whenAllSucceed(futures, on: connection.channel.eventLoop).getCancellable()
     }
 
     /// Lends a dedicated connection for the closure's duration, for blocking commands such as

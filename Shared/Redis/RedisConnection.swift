@@ -22,16 +22,6 @@ package final class RedisConnection: Sendable {
     /// Completes when the connection closes, for whatever reason.
     var closeFuture: EventLoopFuture<Void> { self.channel.closeFuture }
 
-    /// Sends one command; a server error reply comes back as `.error`, not as a thrown error.
-    func sendRaw(_ command: RedisCommand, timeout: TimeAmount? = nil) -> EventLoopFuture<RESPValue> {
-        let promise = self.channel.eventLoop.makePromise(of: RESPValue.self)
-        let request = RedisRequest(command: command, promise: promise, timeout: timeout ?? self.commandTimeoutValue)
-        self.channel.writeAndFlush(RedisBatch(requests: [request])).whenFailure { error in
-            promise.fail(RedisConnection.translate(error))
-        }
-        return promise.futureResult
-    }
-
     /// Writes all commands with one flush and returns their replies in order.
     func sendBatch(_ commands: [RedisCommand], timeout: TimeAmount? = nil) -> [EventLoopFuture<RESPValue>] {
         let loop = self.channel.eventLoop
@@ -49,7 +39,16 @@ package final class RedisConnection: Sendable {
     ///
     /// - Parameter timeout: how long to wait for the reply; the configured command time-out if `nil`.
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
-        try await self.sendRaw(command, timeout: timeout).getCancellable().checked()
+        let promise = self.channel.eventLoop.makePromise(of: RESPValue.self)
+        let request = RedisRequest(command: command, promise: promise, timeout: timeout ?? self.commandTimeoutValue)
+        self.channel.writeAndFlush(RedisBatch(requests: [request])).whenFailure { error in
+            promise.fail(RedisConnection.translate(error))
+        }
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+        }.checked()
     }
 
     /// Closes the socket; commands still waiting fail with `connectionClosed`.
