@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
     ],
     targets: [
         // hiredis 0.14 from Debian (libhiredis-dev); used only as the RESP reply parser.
@@ -63,6 +65,20 @@ let package = Package(
             path: "Shared/Core",
             swiftSettings: swiftSettings
         ),
+        // Agents, scenarios, tools, hand-offs, language models and the turn runner (agents + media).
+        .target(
+            name: "SwitchboardAgents",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardRedis",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Stencil", package: "Stencil"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Agents",
+            swiftSettings: swiftSettings
+        ),
         // HTTP scaffolding shared by the four services: health, readiness, Prometheus, problem JSON.
         .target(
             name: "SwitchboardService",
@@ -94,7 +110,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "agents",
-            dependencies: ["SwitchboardService"],
+            dependencies: ["SwitchboardService", "SwitchboardAgents"],
             path: "Services/agents",
             swiftSettings: swiftSettings
         ),
@@ -136,6 +152,12 @@ let package = Package(
             name: "CoreTests",
             dependencies: ["SwitchboardCore", "SwitchboardRedis", "SwitchboardTestSupport"],
             path: "Tests/CoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: ["SwitchboardAgents", "SwitchboardCore", "SwitchboardRedis", "SwitchboardTestSupport"],
+            path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,6 +25,12 @@ package enum RedisKeys {
 
     /// Demo profile by e-mail.
     package static func demoUser(_ email: String) -> String { "sb:demo:user:\(email)" }
+    /// Demo banking/insurance client state (JSON) by client id.
+    package static func demoClient(_ clientID: String) -> String { "sb:demo:client:\(clientID)" }
+    /// Lower-cased full name → client id, for identity verification.
+    package static let demoClientsByName = "sb:demo:clients:by-name"
+    /// Fraud cases, FNOL claims and escalations raised by demo tools (a stream, for audit).
+    package static let demoActivity = "sb:demo:activity"
 
     /// Per-turn telemetry and lifecycle events, consumed by the metrics service.
     package static let telemetry = "sb:events"
