@@ -129,7 +129,10 @@ package enum DemoTools {
                             "product_id": "cash-back", "name": "Contoso Cash Back", "annual_fee": 0,
                             "highlight": "2% cash back on everything",
                         ]
-                return ["success": true, "recommended": card, "card_name": card["name"] ?? nil, "product_id": card["product_id"] ?? nil]
+                return [
+                    "success": true, "recommended": card, "card_name": card["name"] ?? nil, "product_id": card["product_id"] ?? nil,
+                    "slots": ["card_product_id": card["product_id"] ?? nil],
+                ]
             },
             ToolDefinition(
                 name: "evaluate_card_eligibility", description: "Whether the caller qualifies for a card product.",

@@ -31,13 +31,27 @@ package struct ScriptedLanguageModel: LanguageModel {
         guard let script = request.agent.script else {
             return [.text("I'm \(request.agent.name). I don't have a script for that yet."), usage]
         }
-        guard let intent = script.intents.first(where: { self.matches($0.match, utterance) }) else {
+        // Later rounds of a turn keep to the intent that made the turn's first call, even though the
+        // session values it changed (a card now blocked) would now match another one.
+        let firstTool = thisTurn.first { $0.role == .assistant && $0.toolCalls != nil }?.toolCalls?.first?.name
+        let matching = script.intents.filter { self.matches($0.match, utterance) }
+        let committed = firstTool.flatMap { tool in
+            matching.first { $0.step.call?.tool == tool || $0.otherwise?.call?.tool == tool }
+        }
+        guard let intent = committed ?? matching.first else {
             // Right after a hand-off the new agent has greeted; no match means nothing more to say.
             if request.context["handoff_in_turn"]?.bool == true { return [usage] }
             return [.text(try self.render(script.fallback, request.context, result: nil)), usage]
         }
-        let missing = intent.requires.contains { (request.context[$0]?.string ?? "").isEmpty }
-        let step = missing ? (intent.otherwise ?? Self.missingStep(intent)) : intent.step
+        // The branch is decided by the first round: values a tool set since must not flip it,
+        // unless both branches call the same tool (then the values are all there is to go on).
+        let missing = intent.requires.contains { Self.isMissing(request.context[$0]) }
+        let step: AgentScript.Step
+        switch (firstTool.map { Self.calls(intent.step, $0) }, firstTool.map { Self.calls(intent.otherwise, $0) }) {
+        case (true?, false?): step = intent.step
+        case (false?, true?): step = intent.otherwise!
+        default: step = missing ? (intent.otherwise ?? Self.missingStep(intent)) : intent.step
+        }
         var context = request.context
         if let call = step.call, offered.contains(call.tool) {
             guard let resultText = results[call.tool] else {
@@ -57,6 +71,20 @@ package struct ScriptedLanguageModel: LanguageModel {
         }
         guard let reply = step.reply else { return [usage] }
         return [.text(try self.render(reply, context, result: context["result"])), usage]
+    }
+
+    private static func calls(_ step: AgentScript.Step?, _ tool: String) -> Bool {
+        step?.call?.tool == tool || step?.then?.tool == tool
+    }
+
+    /// Absent, null, empty text or `false` count as not known.
+    static func isMissing(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: true
+        case .string(let text)?: text.isEmpty
+        case .bool(let flag)?: !flag
+        default: false
+        }
     }
 
     private static func missingStep(_ intent: AgentScript.Intent) -> AgentScript.Step {

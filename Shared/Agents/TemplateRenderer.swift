@@ -24,15 +24,19 @@ package struct TemplateRenderer: Sendable {
         }
     }
 
-    /// The context prompts render with: defaults < agent variables < runtime values (reference §3.1).
+    /// The context prompts render with (reference §3.1): defaults < scenario variables < agent
+    /// variables < the scenario's `agent_defaults.template_vars` (overrides for all its agents) <
+    /// runtime values.
     package static func promptContext(
         agent: AgentDefinition,
         scenarioVars: [String: JSONValue] = [:],
+        scenarioOverrides: [String: JSONValue] = [:],
         runtime: [String: JSONValue]
     ) -> [String: JSONValue] {
         var context: [String: JSONValue] = ["agent_name": .string(agent.name), "institution_name": "Contoso Bank"]
         context.merge(scenarioVars) { _, new in new }
         context.merge(agent.templateVars) { _, new in new }
+        context.merge(scenarioOverrides) { _, new in new }
         context.merge(runtime.filter { !$0.value.isNull }) { _, new in new }
         context["agent_name"] = .string(agent.name)
         return context

@@ -116,7 +116,7 @@ package struct TurnRunner: Sendable {
             agentName = handoff.target
             state.previousAgent = previous
             state.activeAgent = agentName
-            if let reason { state.values["handoff_reason"] = .string(reason) }
+            state.values["handoff_reason"] = reason.map(JSONValue.string)  // cleared when the hand-off gives none
             await events(.agentChange(from: previous, to: agentName, handoffType: handoff.type.rawValue, reason: reason))
             let firstVisit = !state.visitedAgents.contains(agentName)
             if firstVisit { state.visitedAgents.append(agentName) }
@@ -183,7 +183,12 @@ package struct TurnRunner: Sendable {
         runtime["active_agent"] = .string(agent.name)
         runtime["previous_agent"] = state.previousAgent.map(JSONValue.string) ?? .null
         runtime["visited_agents"] = .array(state.visitedAgents.map(JSONValue.string))
-        return TemplateRenderer.promptContext(agent: agent, scenarioVars: directory.scenario?.templateVars ?? [:], runtime: runtime)
+        return TemplateRenderer.promptContext(
+            agent: agent,
+            scenarioVars: directory.scenario?.templateVars ?? [:],
+            scenarioOverrides: directory.scenario?.agentDefaults?["template_vars"]?.object ?? [:],
+            runtime: runtime
+        )
     }
 
     private func messages(

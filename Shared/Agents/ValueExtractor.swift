@@ -110,9 +110,22 @@ enum ValueExtractor {
         formatter.calendar = calendar
         formatter.timeZone = calendar.timeZone
         formatter.dateFormat = "yyyy-MM-dd"
-        if utterance.words.contains("today") || utterance.words.contains("tonight") { return formatter.string(from: now) }
-        if utterance.words.contains("yesterday") {
+        let words = utterance.words
+        let text = words.joined(separator: " ")
+        if words.contains("today") || words.contains("tonight") || text.contains("this morning") || text.contains("this afternoon")
+            || text.contains("this evening") || text.contains("earlier")
+        {
+            return formatter.string(from: now)
+        }
+        if words.contains("yesterday") || text.contains("last night") {
             return calendar.date(byAdding: .day, value: -1, to: now).map(formatter.string(from:))
+        }
+        let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+        if let named = weekdays.firstIndex(where: { words.contains($0) }) {
+            // The most recent such day before today.
+            let today = calendar.component(.weekday, from: now) - 1
+            let back = (today - named + 7) % 7 == 0 ? 7 : (today - named + 7) % 7
+            return calendar.date(byAdding: .day, value: -back, to: now).map(formatter.string(from:))
         }
         if let match = utterance.text.firstMatch(of: /(\d{4})-(\d{2})-(\d{2})/) { return String(match.output.0) }
         let months = [

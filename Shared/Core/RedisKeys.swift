@@ -13,6 +13,17 @@ package enum RedisKeys {
     /// Fencing epoch of the session lease.
     package static func sessionEpoch(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:epoch" }
 
+    /// Agents created for one session by the Agent Builder (hash: name → JSON definition).
+    package static func sessionAgents(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:agents" }
+    /// Scenarios created for one session by the Scenario Builder (hash: name → JSON definition).
+    package static func sessionScenarios(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:scenarios" }
+    /// Sessions that have builder agents or scenarios (sorted set by last change).
+    package static let builderSessions = "sb:builder:sessions"
+    /// Runtime override of a disk agent's model and voice (`PUT /api/v1/agents/{name}`).
+    package static func agentOverride(_ name: String) -> String { "sb:agents:override:\(name)" }
+    /// Every session with state, by last activity (sorted set), for the sessions listing.
+    package static let sessions = "sb:sessions"
+
     /// Call record of an ACS call connection.
     package static func call(_ callConnectionID: String) -> String { "sb:call:{\(callConnectionID)}" }
     /// Sorted set of calls by start time.
