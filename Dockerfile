@@ -48,6 +48,8 @@ RUN useradd --system --user-group --uid 10001 --home-dir /app --create-home \
         --shell /usr/sbin/nologin switchboard
 
 COPY --from=build /staging/ /usr/local/bin/
+# Agent and scenario definitions (YAML + prompts) read by the agents service.
+COPY --from=build /build/config /app/config
 
 # Fail the image build, not the container start, if a shared library is missing.
 RUN for product in gateway media agents metrics; do \
@@ -57,6 +59,8 @@ RUN for product in gateway media agents metrics; do \
 # Declared late so that the layers above are shared by the four service images.
 ARG SERVICE=gateway
 ENV SB_SERVICE=${SERVICE} \
+    SB_AGENTS_DIR=/app/config/agents \
+    SB_SCENARIOS_DIR=/app/config/scenarios \
     SB_HOST=0.0.0.0 \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/usr/local/bin/swift-backtrace-static
 

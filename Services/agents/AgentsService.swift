@@ -1,15 +1,13 @@
 import SwitchboardCore
 import SwitchboardService
 
-/// Reads settings and runs the agents service (agent and scenario definitions).
+/// Reads settings and runs the agents service (agent and scenario definitions, builder APIs).
 @main
 struct AgentsService {
     static func main() async throws {
-        let settings = ServiceBootstrap.settings { environment in
-            ServiceSettings(name: "agents", defaultPort: 8081, environment: &environment)
-        }
-        let (logger, registry) = ServiceBootstrap.bootstrap(settings)
-        let app = try buildApplication(settings, logger: logger, metrics: registry)
+        let settings = ServiceBootstrap.settings(AgentsSettings.init)
+        let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
+        let app = try await buildApplication(settings, logger: logger, metrics: registry)
         try await app.runService()
     }
 }

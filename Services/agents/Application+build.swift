@@ -1,17 +1,50 @@
+import AsyncHTTPClient
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
+import SwitchboardAgents
+import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
 /// The agents service's composition root: the only place that builds its concrete parts.
 func buildApplication(
-    _ settings: ServiceSettings,
+    _ settings: AgentsSettings,
     logger: Logger,
     metrics: PrometheusCollectorRegistry
-) throws -> some ApplicationProtocol {
-    let redis = try RedisClient(configuration: settings.redis, logger: logger)
+) async throws -> some ApplicationProtocol {
+    let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
+    let catalog = try AgentCatalog.load(agentsDirectory: settings.agentsDirectory, scenariosDirectory: settings.scenariosDirectory)
+    logger.info("agents loaded", metadata: ["agents.count": "\(catalog.agents.count)", "scenarios.count": "\(catalog.scenarios.count)"])
+    let registry = AgentRegistry(catalog: catalog, settings: settings, redis: redis)
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    let clients = DemoClients(redis: redis)
+    let tools = ToolRegistry(DemoTools.all(clients: clients) + HandoffTools.make(for: Array(catalog.agents.values)))
+    let model: any LanguageModel
+    if settings.engines.languageModel == "openai", let openAI = settings.openAI {
+        let flavor: OpenAIChatModel.Endpoint.Flavor = openAI.azureVersion.map { .azure(apiVersion: $0) } ?? .openAI
+        model = OpenAIChatModel(
+            endpoint: .init(baseURL: openAI.baseURL, apiKey: openAI.apiKey, flavor: flavor, model: openAI.model),
+            client: httpClient, timeout: settings.llmTimeout, logger: logger
+        )
+    } else {
+        model = ScriptedLanguageModel()
+    }
+    let runner = TurnRunner(tools: tools, model: model, store: SessionStore(redis: redis), logger: logger)
+
     let router = Router()
-    router.addServiceEndpoints(service: "agents", redis: redis, registry: metrics)
-    return Application(router: router, settings: settings, services: [redis], logger: logger)
+    router.addServiceEndpoints(
+        service: "agents", redis: redis,
+        checks: [ReadinessCheck("agents") { .healthy("\(registry.catalog.agents.count) agents loaded") }],
+        registry: metrics
+    )
+    router.addRoutes(AgentsController(registry: registry).endpoints, atPath: "/api/v1/agents")
+    router.addRoutes(ScenariosController(registry: registry).endpoints, atPath: "/api/v1/scenarios")
+    router.addRoutes(AgentBuilderController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/agent-builder")
+    router.addRoutes(ConversationController(registry: registry, runner: runner).endpoints, atPath: "/api/v1/sessions")
+    return Application(
+        router: router, settings: settings.service,
+        services: [redis, HTTPClientService(client: httpClient), DemoSeedService(clients: clients, logger: logger)], logger: logger
+    )
 }

@@ -4,7 +4,7 @@ import SwitchboardCore
 extension AgentDefinition {
     package var modelJSON: JSONValue { Self.json(self.cascadeModel) }
 
-    static func json(_ model: Model) -> JSONValue {
+    package static func json(_ model: Model) -> JSONValue {
         [
             "deployment_id": .string(model.deploymentID), "temperature": .number(model.temperature), "top_p": .number(model.topP),
             "max_tokens": .number(Double(model.maxTokens)),

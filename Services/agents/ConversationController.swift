@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardRedis
+import SwitchboardService
+import Synchronization
+
+/// Talk to an agent in text, with no audio: `POST /api/v1/sessions/{session_id}/messages`
+/// `{"text": "…", "scenario"?: "banking"}` runs one turn through the same runner the media
+/// workers use and returns what the agent said with every event (tool calls, hand-offs).
+/// A new session is greeted first; the greeting is returned in `greeting`.
+struct ConversationController<Context: RequestContext>: Sendable {
+    let registry: AgentRegistry
+    let runner: TurnRunner
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post(":session_id/messages", use: self.message)
+        return routes
+    }
+
+    @Sendable func message(_ request: Request, context: Context) async throws -> JSONResponse {
+        let sessionID = try context.parameters.require("session_id")
+        guard sessionID.count <= 128, sessionID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
+            throw ProblemDetails(status: .unprocessableContent, detail: "session_id must be 1–128 letters, digits, '-', '_', '.' or ':'.")
+        }
+        let body = try await request.jsonObject(limit: 16 * 1024)
+        guard let text = body["text"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 4000 else {
+            throw ProblemDetails(
+                status: .unprocessableContent, detail: "text is required (1–4000 characters).",
+                errors: [.init(field: "text", message: "required, 1–4000 characters")])
+        }
+        let scenario = body["scenario"]?.string
+        if let scenario, self.registry.catalog.scenarios[scenario] == nil {
+            throw ProblemDetails(status: .badRequest, detail: "Unknown scenario '\(scenario)'.")
+        }
+        let directory = try await self.registry.directory(for: sessionID, scenario: scenario)
+        let store = SessionStore(redis: self.registry.redis)
+        var greeting: JSONValue = nil
+        if try await store.load(sessionID) == nil, let greeted = try await self.runner.greet(sessionID: sessionID, directory: directory) {
+            greeting = ["agent": .string(greeted.agent), "text": .string(greeted.text)]
+        }
+        let events = EventLog()
+        let reply: String
+        do {
+            reply = try await self.runner.run(sessionID: sessionID, text: text, directory: directory) { events.append($0) }
+        } catch let error as TurnError {
+            throw ProblemDetails(status: .badRequest, detail: error.description)
+        }
+        let state = try await store.load(sessionID)
+        try await self.registry.redis.zadd(RedisKeys.sessions, [(sessionID, Date().timeIntervalSince1970)])
+        return JSONResponse([
+            "session_id": .string(sessionID), "agent": (state?.activeAgent).map(JSONValue.string) ?? nil,
+            "reply": .string(reply), "greeting": greeting, "turn_number": .number(Double(state?.turnCount ?? 0)),
+            "events": .array(events.values),
+        ])
+    }
+}
+
+/// Collects a turn's events as reference-style JSON.
+final class EventLog: Sendable {
+    private let box = Mutex<[JSONValue]>([])
+    var values: [JSONValue] { self.box.withLock { $0 } }
+
+    func append(_ event: AgentEvent) {
+        let json: JSONValue
+        switch event {
+        case .text(let agent, let text): json = ["type": "assistant_streaming", "agent": .string(agent), "content": .string(text)]
+        case .greeting(let agent, let text): json = ["type": "greeting", "agent": .string(agent), "content": .string(text)]
+        case .toolStart(let agent, let tool, let id, let arguments):
+            json = ["type": "tool_start", "agent": .string(agent), "tool": .string(tool), "call_id": .string(id), "arguments": arguments]
+        case .toolEnd(let agent, let tool, let id, let result, let status, let duration):
+            json = [
+                "type": "tool_end", "agent": .string(agent), "tool": .string(tool), "call_id": .string(id), "result": result,
+                "status": .string(status), "duration_ms": .number((duration * 100).rounded() / 100),
+            ]
+        case .agentChange(let from, let to, let type, let reason):
+            json = [
+                "type": "agent_change", "previous_agent": .string(from), "agent_name": .string(to), "handoff_type": .string(type),
+                "reason": reason.map(JSONValue.string) ?? nil,
+            ]
+        case .turnEnd(let agent, let text, let prompt, let completion):
+            json = [
+                "type": "assistant", "agent": .string(agent), "content": .string(text),
+                "usage": ["prompt_tokens": .number(Double(prompt)), "completion_tokens": .number(Double(completion))],
+            ]
+        }
+        self.box.withLock { $0.append(json) }
+    }
+}

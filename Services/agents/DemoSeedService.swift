@@ -1,0 +1,22 @@
+import Logging
+import ServiceLifecycle
+import SwitchboardAgents
+
+/// Seeds the demo customers once Redis answers (retrying while it does not), then waits.
+struct DemoSeedService: Service {
+    let clients: DemoClients
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await self.clients.seed()
+                self.logger.info("demo customers ready")
+                break
+            } catch {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+        try? await gracefulShutdown()
+    }
+}

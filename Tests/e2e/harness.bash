@@ -1,0 +1,169 @@
+# Shared harness of the end-to-end scripts: reporting (TAP-like "ok - …" lines and a closing
+# "e2e-<name>: N passed, M failed"), starting and always stopping processes, HTTP helpers.
+# Source it after setting E2E_NAME and ROOT. Functions are called from the scripts and traps.
+# shellcheck disable=SC2317 shell=bash
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+
+BIN_DIR=${SB_BIN_DIR:-$ROOT/.build/debug}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sb-e2e-$E2E_NAME.XXXXXX")
+PASSED=0
+FAILED=0
+FINISHED=0
+
+declare -A PID=() PORT=()
+ALL_PIDS=() # every process this test started, including a stopped redis
+
+# --- reporting -------------------------------------------------------------------------------
+ok() {
+    PASSED=$((PASSED + 1))
+    echo "ok - $*"
+}
+not_ok() {
+    FAILED=$((FAILED + 1))
+    echo "not ok - $*"
+}
+# report STATUS DESCRIPTION: ok when STATUS is 0
+report() {
+    local status=$1
+    shift
+    if [[ $status == 0 ]]; then ok "$@"; else not_ok "$@"; fi
+}
+diag() { echo "# $*"; }
+
+# --- processes -------------------------------------------------------------------------------
+stop_everything() {
+    local pids=() pid
+    for pid in "${ALL_PIDS[@]}"; do
+        sb_pid_alive "$pid" && pids+=("$pid")
+    done
+    ((${#pids[@]} == 0)) || sb_stop_pids 5 "${pids[@]}"
+}
+
+finish() {
+    ((FINISHED)) && return 0
+    FINISHED=1
+    trap '' INT TERM HUP
+    stop_everything
+    if ((FAILED > 0)); then
+        local log
+        for log in "$WORK"/*.log "$WORK"/redis/redis.log; do
+            [[ -f $log ]] || continue
+            diag "---- last 30 lines of $log"
+            tail -n 30 "$log" | sed 's/^/#   /'
+        done
+        diag "logs kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    echo "e2e-$E2E_NAME: $PASSED passed, $FAILED failed"
+}
+
+on_signal() {
+    not_ok "interrupted by SIG$1"
+    finish
+    exit 1
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
+trap 'finish' EXIT
+
+# start_service NAME BINARY [VAR=VAL...]
+start_service() {
+    local name=$1 binary=$2
+    shift 2
+    sb_spawn "$WORK/$name.log" REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" SB_HOST=127.0.0.1 "$@" \
+        "$BIN_DIR/$binary"
+    PID[$name]=$SB_SPAWNED_PID
+    ALL_PIDS+=("$SB_SPAWNED_PID")
+    diag "$name: pid ${PID[$name]}, port ${PORT[$name]}, log $WORK/$name.log"
+}
+
+start_redis() {
+    if sb_start_redis "$REDIS_PORT" "$WORK/redis"; then
+        PID[redis]=$SB_REDIS_PID
+        ALL_PIDS+=("$SB_REDIS_PID")
+        return 0
+    fi
+    [[ -n ${SB_REDIS_PID:-} ]] && ALL_PIDS+=("$SB_REDIS_PID")
+    return 1
+}
+
+# exit_status PID: the exit status of a child that has exited
+exit_status() {
+    local status=0
+    wait "$1" 2>/dev/null || status=$?
+    echo "$status"
+}
+
+# --- HTTP ------------------------------------------------------------------------------------
+# http_get URL [MAX_SECONDS]: sets HTTP_STATUS ("000" when no answer), HTTP_CT (lower case), HTTP_BODY
+http_get() {
+    local out
+    out=$(curl -s -o "$WORK/body" -w '%{http_code}\n%{content_type}' --max-time "${2:-5}" "$1" 2>/dev/null) || true
+    HTTP_STATUS=${out%%$'\n'*}
+    HTTP_CT=${out#*$'\n'}
+    HTTP_CT=${HTTP_CT,,}
+    [[ -n $HTTP_STATUS ]] || HTTP_STATUS=000
+    HTTP_BODY=$(cat "$WORK/body" 2>/dev/null) || HTTP_BODY=""
+    rm -f "$WORK/body"
+}
+
+# http_send METHOD URL [JSON_BODY] [MAX_SECONDS]: like http_get, for any method, with a JSON body
+http_send() {
+    local out args=(-s -o "$WORK/body" -w '%{http_code}\n%{content_type}' --max-time "${4:-10}" -X "$1")
+    [[ -n ${3:-} ]] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+    out=$(curl "${args[@]}" "$2" 2>/dev/null) || true
+    HTTP_STATUS=${out%%$'\n'*}
+    HTTP_CT=${out#*$'\n'}
+    HTTP_CT=${HTTP_CT,,}
+    [[ -n $HTTP_STATUS ]] || HTTP_STATUS=000
+    HTTP_BODY=$(cat "$WORK/body" 2>/dev/null) || HTTP_BODY=""
+    rm -f "$WORK/body"
+}
+
+is_problem_json() { [[ $HTTP_CT == application/problem+json* ]]; }
+
+url() { echo "http://127.0.0.1:${PORT[$1]}$2"; }
+
+# jq over the last body; empty output when the body is not JSON
+body_jq() { jq -r "$@" <<<"$HTTP_BODY" 2>/dev/null; }
+
+# allocate_ports NAME...: a distinct free port per name, in PORT[NAME]
+allocate_ports() {
+    declare -A taken=()
+    local name p
+    for name in "$@"; do
+        while :; do
+            p=$(sb_free_port)
+            [[ -z ${taken[$p]:-} ]] && break
+        done
+        taken[$p]=1
+        PORT[$name]=$p
+    done
+}
+
+# require_binaries NAME...: fail the run unless every binary is in BIN_DIR
+require_binaries() {
+    local missing=() b
+    for b in "$@"; do
+        [[ -x $BIN_DIR/$b ]] || missing+=("$BIN_DIR/$b")
+    done
+    if ((${#missing[@]} > 0)); then
+        not_ok "service binaries present (missing: ${missing[*]}; set SB_BIN_DIR)"
+        exit 1
+    fi
+    ok "service binaries present in $BIN_DIR"
+}
+
+# poll_until SECONDS INTERVAL FUNCTION: call FUNCTION every INTERVAL seconds until it succeeds
+poll_until() {
+    local seconds=$1 interval=$2 fn=$3 deadline
+    deadline=$(($(sb_now_ms) + $(awk -v s="$seconds" 'BEGIN { printf "%d", s * 1000 }')))
+    while :; do
+        "$fn" && return 0
+        (($(sb_now_ms) >= deadline)) && return 1
+        sleep "$interval"
+    done
+}
