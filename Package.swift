@@ -157,7 +157,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["SwitchboardAgents", "SwitchboardCore", "SwitchboardRedis", "SwitchboardTestSupport"],
+            dependencies: [
+                "SwitchboardAgents", "SwitchboardCore", "SwitchboardRedis", "SwitchboardTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/AgentTests",
             swiftSettings: swiftSettings
         ),

@@ -72,6 +72,13 @@ package struct ChatRequest: Sendable {
     /// Session values (client id, caller name, hand-off reason…): the scripted engine reads them;
     /// a real model sees them through the rendered system prompt.
     package var context: [String: JSONValue]
+
+    package init(agent: AgentDefinition, messages: [ChatMessage], tools: [ToolSpec], context: [String: JSONValue]) {
+        self.agent = agent
+        self.messages = messages
+        self.tools = tools
+        self.context = context
+    }
 }
 
 /// A piece of a streamed answer.
