@@ -42,7 +42,10 @@ func buildApplication(
     router.addRoutes(AgentsController(registry: registry).endpoints, atPath: "/api/v1/agents")
     router.addRoutes(ScenariosController(registry: registry).endpoints, atPath: "/api/v1/scenarios")
     router.addRoutes(AgentBuilderController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/agent-builder")
+    router.addRoutes(SessionAgentsController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/agent-builder")
     router.addRoutes(ConversationController(registry: registry, runner: runner).endpoints, atPath: "/api/v1/sessions")
+    router.addRoutes(SessionsController(registry: registry).endpoints, atPath: "/api/v1/sessions")
+    router.addRoutes(DemoEnvironmentController(clients: clients, store: SessionStore(redis: redis)).endpoints, atPath: "/api/v1/demo-env")
     return Application(
         router: router, settings: settings.service,
         services: [redis, HTTPClientService(client: httpClient), DemoSeedService(clients: clients, logger: logger)], logger: logger

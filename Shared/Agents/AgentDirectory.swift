@@ -101,6 +101,12 @@ package struct HandoffResolver: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The schema of an explicit hand-off tool, for agents whose tools were not registered at start.
+    package func handoffSpec(_ tool: String) -> ToolSpec? {
+        guard let target = self.directory.handoffMap[tool], let agent = self.directory.agent(target) else { return nil }
+        return HandoffTools.make(for: [agent]).first?.spec
+    }
+
     /// Whether the generic hand-off tool is offered to `agent`.
     package func offersGeneric(to agent: String) -> Bool {
         guard let scenario = self.directory.scenario else { return false }

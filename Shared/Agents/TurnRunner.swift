@@ -215,7 +215,7 @@ package struct TurnRunner: Sendable {
     private func toolSpecs(_ agent: AgentDefinition, resolver: HandoffResolver) -> [ToolSpec] {
         var specs = agent.tools.compactMap { name -> ToolSpec? in
             if let tool = self.tools[name] { return tool.spec }
-            return nil
+            return resolver.handoffSpec(name)  // agents added after start (reload, builder)
         }
         if resolver.offersGeneric(to: agent.name), !agent.tools.contains(HandoffResolver.genericTool),
             let generic = self.tools[HandoffResolver.genericTool]

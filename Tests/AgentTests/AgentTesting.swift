@@ -32,6 +32,15 @@ enum AgentTesting {
         }
     }
 
+    /// Runs `body` against a redis-server of its own: the demo customers are global keys, and
+    /// suites running in parallel must not block each other's cards.
+    static func withPrivateRedis(_ body: (RedisClient, String) async throws -> Void) async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        try await RedisTesting.withClient(configuration: RedisTesting.configuration(port: server.port), body)
+    }
+
     /// A runner with the demo tools, the hand-off tools and the scripted engine on `redis`.
     static func runner(
         _ catalog: AgentCatalog, redis: RedisClient, model: any LanguageModel = ScriptedLanguageModel()

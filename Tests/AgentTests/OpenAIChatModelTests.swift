@@ -35,7 +35,7 @@ struct OpenAIChatModelTests {
     @Test func theLostCardConversationRunsWithTheOpenAIEngine() async throws {
         let catalog = try AgentTesting.catalog()
         try await self.withFake { fake, model in
-            try await RedisTesting.withClient { redis, prefix in
+            try await AgentTesting.withPrivateRedis { redis, prefix in
                 let runner = try await AgentTesting.runner(catalog, redis: redis, model: model)
                 let clients = DemoClients(redis: redis)
                 try await clients.store(

@@ -16,7 +16,7 @@ struct ScriptedConversationTests {
         #expect(Set(catalog.scenarios.keys) == ["default", "banking", "insurance"])
         #expect(catalog.startAgent(scenario: nil) == "Concierge")
         #expect(catalog.startAgent(scenario: catalog.scenarios["insurance"]) == "AuthAgent")
-        try await RedisTesting.withClient { redis, _ in
+        try await AgentTesting.withPrivateRedis { redis, _ in
             let clients = DemoClients(redis: redis)
             let registry = ToolRegistry(DemoTools.all(clients: clients) + HandoffTools.make(for: Array(catalog.agents.values)))
             for agent in catalog.agents.values {
@@ -29,7 +29,7 @@ struct ScriptedConversationTests {
 
     @Test func lostCardIsVerifiedHandedToFraudBlockedAndReplaced() async throws {
         let catalog = try AgentTesting.catalog()
-        try await RedisTesting.withClient { redis, prefix in
+        try await AgentTesting.withPrivateRedis { redis, prefix in
             let runner = try await AgentTesting.runner(catalog, redis: redis)
             let directory = AgentDirectory(catalog: catalog, scenario: catalog.scenarios["banking"])
             let session = prefix + "call"

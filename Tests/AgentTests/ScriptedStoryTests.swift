@@ -39,7 +39,7 @@ struct ScriptedStoryTests {
     @Test(arguments: Self.stories)
     func storyPlaysAsScripted(_ story: Story) async throws {
         let catalog = try AgentTesting.catalog()
-        try await RedisTesting.withClient { redis, prefix in
+        try await AgentTesting.withPrivateRedis { redis, prefix in
             let clients = DemoClients(redis: redis)
             let runner = try await AgentTesting.runner(catalog, redis: redis)
             // Each story starts from pristine demo data.

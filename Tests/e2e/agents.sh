@@ -88,6 +88,22 @@ report $? "PUT /agents/{name} with temperature 3 is 400 naming model.temperature
 http_send PUT "$(api /agents/Concierge)" '{"model": {"deployment_id": "gpt-4o-mini", "temperature": 0.2}, "voice": {"voice_name": "en-US-EmmaMultilingualNeural"}}'
 [[ $HTTP_STATUS == 200 && $(body_jq '.updated_fields | length') == 3 ]]
 report $? "PUT /agents/{name} updates model and voice"
+# --- session agents (Agent Builder) -------------------------------------------------------------
+BUILDER_SID="builder-$RANDOM"
+http_send POST "$(api "/agent-builder/create?session_id=$BUILDER_SID")" \
+    '{"name": "Bob", "prompt": "You are Bob, a helpful assistant.", "greeting": "Hi, I am Bob.", "tools": ["escalate_human"]}'
+[[ $HTTP_STATUS == 200 && $(body_jq '.status') == created && $(body_jq '.config.handoff_trigger') == handoff_bob ]]
+report $? "POST /agent-builder/create makes a session agent"
+http_send POST "$(api "/agent-builder/create?session_id=$BUILDER_SID")" '{"name": "Bob", "prompt": "You are Bob.", "tools": ["no_such_tool"]}'
+[[ $HTTP_STATUS == 400 && $(body_jq '.detail') == "Invalid tools: no_such_tool" ]]
+report $? "an unknown tool is 400 naming it"
+http_send POST "$(api "/agent-builder/create?session_id=$BUILDER_SID")" '{"name": "", "prompt": "short", "model": {"top_p": 2}}'
+[[ $HTTP_STATUS == 422 && $(body_jq '[.errors[].field] | join(",")') == "name,prompt,model.top_p" ]]
+report $? "field limits are 422 with every field named"
+http_send POST "$(api "/sessions/$BUILDER_SID/messages")" '{"text": "hello"}'
+[[ $(body_jq '.greeting.text') == "Hi, I am Bob." && $(body_jq '.agent') == Bob ]]
+report $? "the session agent starts that session's conversation"
+
 kill "${PID[agents]}"
 sb_wait_exit "${PID[agents]}" 10
 start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
@@ -100,6 +116,12 @@ report $? "the override survived the restart"
 http_get "$(url agents-2 /api/v1/agents/Concierge)"
 [[ $(body_jq '.model.deployment_id') == gpt-4o-mini ]]
 report $? "the second agents process sees the override"
+http_get "$(api "/agent-builder/session/$BUILDER_SID")"
+[[ $(body_jq '.agent_name') == Bob ]]
+report $? "the session agent survived the restart"
+http_get "$(url agents-2 "/api/v1/agent-builder/session/$BUILDER_SID")"
+[[ $(body_jq '.agent_name') == Bob ]]
+report $? "the second agents process sees the session agent"
 http_send POST "$(url agents-2 "/api/v1/sessions/$SID/messages")" '{"text": "that is all thanks"}'
 [[ $(body_jq '.turn_number') == 5 && $(body_jq '[.events[] | select(.type == "tool_end")][0].tool') == end_call ]]
 report $? "the second process resumes the session (turn 5, FraudAgent ends the call)"
