@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 import SwitchboardService
 
@@ -13,6 +14,9 @@ import SwitchboardService
 /// | `AZURE_OPENAI_ENDPOINT`, `AZURE_OPENAI_KEY`, `AZURE_OPENAI_API_VERSION` (`2025-01-01-preview`) | Azure OpenAI |
 /// | `SB_OPENAI_BASE_URL`, `SB_OPENAI_API_KEY`, `SB_OPENAI_MODEL` | any OpenAI-compatible server (OpenAI, Ollama, vLLM) |
 /// | `SB_LLM_TIMEOUT_S` | `60` |
+/// | `SB_TOOLS_DIR` | `config/tools` (webhook tools, `*.yaml`) |
+/// | `SB_WEBHOOK_ALLOWED_HOSTS` | none: webhook tools refuse every host until listed (comma-separated) |
+/// | `SB_WEBHOOK_MAX_BYTES` | `65536` |
 struct AgentsSettings: Sendable {
     var service: ServiceSettings
     var agentsDirectory: String
@@ -21,6 +25,10 @@ struct AgentsSettings: Sendable {
     var engines: EngineSettings
     var openAI: (baseURL: String, apiKey: String?, azureVersion: String?, model: String?)?
     var llmTimeout: Duration
+    var toolsDirectory: String
+    var webhookHosts: Set<String>
+    var webhookMaxBytes: Int
+    var environment: [String: String]
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "agents", defaultPort: 8081, environment: &environment)
@@ -29,6 +37,12 @@ struct AgentsSettings: Sendable {
         self.defaultScenario = environment.optionalString("AGENT_SCENARIO")
         self.engines = EngineSettings(environment: &environment)
         self.llmTimeout = .seconds(environment.int("SB_LLM_TIMEOUT_S", default: 60, in: 1...600))
+        self.toolsDirectory = environment.string("SB_TOOLS_DIR", default: "config/tools")
+        self.webhookHosts = Set(
+            (environment.optionalString("SB_WEBHOOK_ALLOWED_HOSTS") ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        self.webhookMaxBytes = environment.int("SB_WEBHOOK_MAX_BYTES", default: 65_536, in: 1024...(8 << 20))
+        self.environment = environment.values
         if let azure = environment.optionalString("AZURE_OPENAI_ENDPOINT") {
             self.openAI = (
                 azure, environment.optionalString("AZURE_OPENAI_KEY", "AZURE_OPENAI_API_KEY"),

@@ -20,7 +20,13 @@ func buildApplication(
     let registry = AgentRegistry(catalog: catalog, settings: settings, redis: redis)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     let clients = DemoClients(redis: redis)
-    let tools = ToolRegistry(DemoTools.all(clients: clients) + HandoffTools.make(for: Array(catalog.agents.values)))
+    let webhooks = WebhookTools(
+        allowedHosts: settings.webhookHosts, maxResponseBytes: settings.webhookMaxBytes, environment: settings.environment,
+        client: httpClient
+    )
+    let webhookTools = try webhooks.load(directory: settings.toolsDirectory)
+    let tools = ToolRegistry(DemoTools.all(clients: clients) + HandoffTools.make(for: Array(catalog.agents.values)) + webhookTools)
+    logger.info("tools loaded", metadata: ["tools.count": "\(tools.tools.count)", "tools.webhooks": "\(webhookTools.count)"])
     let model: any LanguageModel
     if settings.engines.languageModel == "openai", let openAI = settings.openAI {
         let flavor: OpenAIChatModel.Endpoint.Flavor = openAI.azureVersion.map { .azure(apiVersion: $0) } ?? .openAI

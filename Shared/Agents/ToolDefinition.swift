@@ -8,6 +8,13 @@ package struct ToolContext: Sendable {
     /// Session values (client id, caller name…) gathered so far.
     package var values: [String: JSONValue]
     package var redis: RedisClient
+
+    package init(sessionID: String, agent: String, values: [String: JSONValue], redis: RedisClient) {
+        self.sessionID = sessionID
+        self.agent = agent
+        self.values = values
+        self.redis = redis
+    }
 }
 
 /// A tool agents can call: its schema for the model, and the code that runs it.
