@@ -49,6 +49,7 @@ func buildApplication(
     router.addRoutes(ScenariosController(registry: registry).endpoints, atPath: "/api/v1/scenarios")
     router.addRoutes(AgentBuilderController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/agent-builder")
     router.addRoutes(SessionAgentsController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/agent-builder")
+    router.addRoutes(ScenarioBuilderController(registry: registry, tools: tools).endpoints, atPath: "/api/v1/scenario-builder")
     router.addRoutes(ConversationController(registry: registry, runner: runner).endpoints, atPath: "/api/v1/sessions")
     router.addRoutes(SessionsController(registry: registry).endpoints, atPath: "/api/v1/sessions")
     router.addRoutes(DemoEnvironmentController(clients: clients, store: SessionStore(redis: redis)).endpoints, atPath: "/api/v1/demo-env")

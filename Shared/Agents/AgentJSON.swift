@@ -94,3 +94,36 @@ package enum VoiceCatalog {
         return .object(result)
     }
 }
+
+/// The JSON shapes of scenarios that the Scenario Builder returns (§1.8).
+extension ScenarioDefinition {
+    package var edgesJSON: JSONValue {
+        .array(
+            self.edges.map { edge in
+                [
+                    "from_agent": .string(edge.from), "to_agent": .string(edge.to), "tool": .string(edge.tool),
+                    "type": .string(edge.type.rawValue),
+                    "share_context": .bool(edge.shareContext), "handoff_condition": edge.condition.map(JSONValue.string) ?? nil,
+                ]
+            })
+    }
+
+    /// `{id, name, description, icon, agents, start_agent, handoff_type, handoffs, global_template_vars}` (+ `agent_defaults`).
+    package func builderJSON(id: String, startAgent: String?, full: Bool) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "id": .string(id), "name": .string(self.name), "description": .string(self.description), "icon": .string(self.icon),
+            "agents": .array(self.agents.map(JSONValue.string)), "start_agent": startAgent.map(JSONValue.string) ?? nil,
+            "handoff_type": .string(self.handoffType.rawValue), "handoffs": self.edgesJSON,
+            "global_template_vars": .object(self.templateVars),
+            "generic_handoff": [
+                "enabled": .bool(self.genericHandoff.enabled),
+                "allowed_targets": .array(self.genericHandoff.allowedTargets.map(JSONValue.string)),
+                "require_client_id": .bool(self.genericHandoff.requireClientID),
+                "default_type": .string(self.genericHandoff.defaultType.rawValue),
+                "share_context": .bool(self.genericHandoff.shareContext),
+            ],
+        ]
+        if full { body["agent_defaults"] = self.agentDefaults ?? nil }
+        return .object(body)
+    }
+}

@@ -49,7 +49,9 @@ package struct TurnRunner: Sendable {
     @discardableResult
     package func run(sessionID: String, text: String, directory: AgentDirectory, events: EventSink) async throws -> String {
         var state = try await self.store.load(sessionID) ?? SessionState(sessionID: sessionID)
-        if state.activeAgent == nil || directory.agent(state.activeAgent!) == nil {
+        // A new scenario (Scenario Builder) that leaves out the active agent restarts at its start agent.
+        let outside = state.activeAgent.map { active in directory.scenario.map { !$0.includes(active) } ?? false } ?? false
+        if state.activeAgent == nil || directory.agent(state.activeAgent!) == nil || outside {
             guard let start = directory.startAgent else { throw TurnError("no agent is defined") }
             state.activeAgent = start
             state.visitedAgents = [start]

@@ -104,6 +104,25 @@ http_send POST "$(api "/sessions/$BUILDER_SID/messages")" '{"text": "hello"}'
 [[ $(body_jq '.greeting.text') == "Hi, I am Bob." && $(body_jq '.agent') == Bob ]]
 report $? "the session agent starts that session's conversation"
 
+# --- session scenarios (Scenario Builder) ------------------------------------------------------
+SCENARIO_SID="scenario-$RANDOM"
+http_send POST "$(api "/scenario-builder/session/$SCENARIO_SID/apply-template?template_id=insurance")"
+[[ $HTTP_STATUS == 200 && $(body_jq '.scenario.start_agent') == AuthAgent ]]
+report $? "apply-template insurance makes it the session's scenario"
+http_send POST "$(api "/sessions/$SCENARIO_SID/messages")" '{"text": "hello"}'
+[[ $(body_jq '.greeting.agent') == AuthAgent ]]
+report $? "the session's conversation starts with the scenario's start agent"
+http_send POST "$(api "/scenario-builder/create?session_id=$SCENARIO_SID")" '{"name": "Mine", "agents": ["Concierge", "Ghost"]}'
+[[ $HTTP_STATUS == 400 && $(body_jq '.detail') == "Invalid agents: Ghost" ]]
+report $? "a scenario naming an unknown agent is 400 naming it"
+http_send POST "$(api "/scenario-builder/create?session_id=$SCENARIO_SID")" \
+    '{"name": "Mine", "agents": ["Concierge", "FraudAgent"], "start_agent": "Concierge", "handoffs": [{"from_agent": "Concierge", "to_agent": "FraudAgent", "tool": "handoff_fraud_agent", "type": "discrete"}]}'
+[[ $HTTP_STATUS == 200 && $(body_jq '.status') == created && $(body_jq '.config.handoffs[0].type') == discrete ]]
+report $? "a custom session scenario is created"
+http_get "$(api "/scenario-builder/session/$SCENARIO_SID/scenarios")"
+[[ $(body_jq '.total') == 2 && $(body_jq '.active_scenario') == Mine ]]
+report $? "the session lists both scenarios, the new one active"
+
 kill "${PID[agents]}"
 sb_wait_exit "${PID[agents]}" 10
 start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
@@ -122,6 +141,9 @@ report $? "the session agent survived the restart"
 http_get "$(url agents-2 "/api/v1/agent-builder/session/$BUILDER_SID")"
 [[ $(body_jq '.agent_name') == Bob ]]
 report $? "the second agents process sees the session agent"
+http_get "$(url agents-2 "/api/v1/scenario-builder/session/$SCENARIO_SID")"
+[[ $(body_jq '.scenario_name') == Mine ]]
+report $? "the second agents process sees the session scenario after the restart"
 http_send POST "$(url agents-2 "/api/v1/sessions/$SID/messages")" '{"text": "that is all thanks"}'
 [[ $(body_jq '.turn_number') == 5 && $(body_jq '[.events[] | select(.type == "tool_end")][0].tool') == end_call ]]
 report $? "the second process resumes the session (turn 5, FraudAgent ends the call)"
