@@ -198,13 +198,17 @@ struct RedisCommandTests {
     }
 
     @Test func aCommandThatGetsNoReplyInTimeFailsWithoutShiftingLaterReplies() async throws {
-        let port = try await RedisTesting.sharedPort()
-        var configuration = RedisTesting.configuration(port: port)
+        // A private server: the pause must not stall other tests, and its length leaves room for a
+        // loaded machine to fire the 50 ms time-out well before the paused reply arrives.
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        var configuration = RedisTesting.configuration(port: server.port)
         configuration.poolSize = 1
         try await RedisTesting.withClient(configuration: configuration) { redis, prefix in
             try await redis.set(prefix + "k", to: "expected")
-            try await RedisTesting.withClient { other, _ in
-                try await other.send("CLIENT", ["PAUSE", 300, "WRITE"])
+            try await RedisTesting.withClient(configuration: RedisTesting.configuration(port: server.port)) { other, _ in
+                try await other.send("CLIENT", ["PAUSE", 1500, "WRITE"])
                 // A write command is held by the pause; with a 50 ms limit it times out.
                 let error = await #expect(throws: RedisError.self) {
                     try await redis.send(RedisCommand("SET", [.string(prefix + "k2"), "v"]), timeout: .milliseconds(50))
@@ -212,7 +216,7 @@ struct RedisCommandTests {
                 #expect(error.map { RedisError.commandTimeout ~= $0 } == true)
             }
             // The late OK of the timed-out SET must not be taken as this GET's reply.
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1700))
             #expect(try await redis.get(prefix + "k") == "expected")
         }
     }
