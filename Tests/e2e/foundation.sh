@@ -82,7 +82,8 @@ for name in "${SERVICES[@]}"; do
         sleep 0.2
     done
     if ((status != 0)) && ! sb_pid_alive "${PID[$name]}"; then
-        not_ok "$name: GET /ready is 200 within 30 s (the process exited with status $(exit_status "${PID[$name]}"))"
+        exit_status "${PID[$name]}"
+        not_ok "$name: GET /ready is 200 within 30 s (the process exited with status $EXIT_STATUS)"
     else
         report $status "$name: GET /ready is 200 within 30 s"
     fi
@@ -125,7 +126,7 @@ report $? "gateway: GET /api/v1/metrics/summary is proxied to metrics: not 5xx (
 kill -TERM "${PID[redis]}" 2>/dev/null
 sb_wait_exit "${PID[redis]}" 5
 report $? "redis-server (pid ${PID[redis]}) stops on SIGTERM"
-exit_status "${PID[redis]}" >/dev/null
+exit_status "${PID[redis]}"
 poll_until 2.5 0.2 redis_unhealthy
 report $? "readiness: redis check is unhealthy within 2 s of redis stopping ($(readiness_summary))"
 for name in "${SERVICES[@]}"; do
@@ -156,9 +157,9 @@ done
 # --- h. a media worker drains on SIGTERM -----------------------------------------------------
 kill -TERM "${PID[media-2]}" 2>/dev/null
 if sb_wait_exit "${PID[media-2]}" 10; then
-    status=$(exit_status "${PID[media-2]}")
-    [[ $status == 0 ]]
-    report $? "media-2 exits with status 0 within 10 s of SIGTERM (got $status)"
+    exit_status "${PID[media-2]}"
+    [[ $EXIT_STATUS == 0 ]]
+    report $? "media-2 exits with status 0 within 10 s of SIGTERM (got $EXIT_STATUS)"
 else
     not_ok "media-2 exits with status 0 within 10 s of SIGTERM (still running)"
 fi
@@ -168,7 +169,9 @@ report $? "readiness: 1 live worker within 3 s of media-2 exiting ($(readiness_s
 # --- e (end). a proxied route while agents is down -------------------------------------------
 kill -TERM "${PID[agents]}" 2>/dev/null
 if sb_wait_exit "${PID[agents]}" 10; then
-    ok "agents exits within 10 s of SIGTERM (status $(exit_status "${PID[agents]}"))"
+    exit_status "${PID[agents]}"
+    [[ $EXIT_STATUS == 0 ]]
+    report $? "agents exits with status 0 within 10 s of SIGTERM (got $EXIT_STATUS)"
 else
     not_ok "agents exits within 10 s of SIGTERM (still running; sending SIGKILL)"
     kill -KILL "${PID[agents]}" 2>/dev/null
@@ -196,7 +199,9 @@ for name in "${remaining[@]}"; do
     if sb_pid_alive "${PID[$name]}"; then
         not_ok "$name exits within 10 s of SIGTERM (still running)"
     else
-        ok "$name exits within 10 s of SIGTERM (status $(exit_status "${PID[$name]}"))"
+        exit_status "${PID[$name]}"
+        [[ $EXIT_STATUS == 0 ]]
+        report $? "$name exits with status 0 within 10 s of SIGTERM (got $EXIT_STATUS)"
     fi
 done
 left=()

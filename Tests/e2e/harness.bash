@@ -90,11 +90,11 @@ start_redis() {
     return 1
 }
 
-# exit_status PID: the exit status of a child that has exited
+# exit_status PID: sets EXIT_STATUS to the exit status of a child that has exited.
+# Not for $(...): in a subshell `wait` is no longer the child's parent and may report -1.
 exit_status() {
-    local status=0
-    wait "$1" 2>/dev/null || status=$?
-    echo "$status"
+    EXIT_STATUS=0
+    wait "$1" 2>/dev/null || EXIT_STATUS=$?
 }
 
 # --- HTTP ------------------------------------------------------------------------------------
