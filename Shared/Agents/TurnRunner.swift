@@ -63,6 +63,7 @@ package struct TurnRunner: Sendable {
         var spoken: [String] = []
         var usage = (prompt: 0, completion: 0)
         var handoffs = 0
+        var toolRounds = 0
         var handoffInTurn = false
         let resolver = HandoffResolver(directory: directory)
 
@@ -111,7 +112,11 @@ package struct TurnRunner: Sendable {
                     switchTo = (handoff, call.argumentValues["reason"]?.string ?? call.argumentValues["issue_summary"]?.string)
                 }
             }
-            guard let (handoff, reason) = switchTo else { continue rounds }
+            guard let (handoff, reason) = switchTo else {
+                toolRounds += 1
+                guard toolRounds < Self.maximumToolRounds else { break rounds }  // at most five tool rounds
+                continue rounds
+            }
             handoffs += 1
             guard handoffs <= Self.maximumHandoffs else { break rounds }
             let previous = agentName

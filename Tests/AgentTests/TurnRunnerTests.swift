@@ -1,0 +1,106 @@
+import Foundation
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardRedis
+import SwitchboardTestSupport
+import Testing
+
+/// A model that asks for the same tool every round, to prove the runner bounds tool loops.
+private struct RelentlessModel: LanguageModel {
+    func respond(to request: ChatRequest, onDelta: (ChatDelta) async throws -> Void) async throws {
+        try await onDelta(.toolCall(index: 0, id: "c", name: "get_user_profile", arguments: #"{"client_id":"CLT-1001"}"#))
+    }
+}
+
+/// A model that always hands off to the agent named in its context, then has nothing to say.
+private struct HandoffModel: LanguageModel {
+    let tool: String
+    let arguments: String
+    func respond(to request: ChatRequest, onDelta: (ChatDelta) async throws -> Void) async throws {
+        if request.context["handoff_in_turn"]?.bool == true {
+            try await onDelta(.text("\(request.agent.name) here."))
+        } else {
+            try await onDelta(.toolCall(index: 0, id: "h", name: self.tool, arguments: self.arguments))
+        }
+    }
+}
+
+@Suite("Turn runner, hand-offs and templates", .serialized)
+struct TurnRunnerTests {
+    @Test func toolLoopsStopAfterFiveRounds() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: RelentlessModel())
+            let recorder = AgentTesting.Recorder()
+            try await runner.run(sessionID: prefix + "loop", text: "who am I", directory: AgentDirectory(catalog: catalog)) {
+                recorder.record($0)
+            }
+            #expect(recorder.tools.count == 5)
+        }
+    }
+
+    @Test func explicitHandoffsWorkWithoutAScenarioAndAnnouncedOnesGreet() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let model = HandoffModel(tool: "handoff_fraud_agent", arguments: #"{"reason":"lost card"}"#)
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: model)
+            let recorder = AgentTesting.Recorder()
+            let said = try await runner.run(sessionID: prefix + "h", text: "help", directory: AgentDirectory(catalog: catalog)) {
+                recorder.record($0)
+            }
+            #expect(recorder.agentChanges == ["Concierge->FraudAgent"])
+            let greeted = recorder.events.contains { if case .greeting(let agent, _) = $0 { agent == "FraudAgent" } else { false } }
+            #expect(greeted)
+            #expect(said.hasSuffix("FraudAgent here."))  // the new agent answers in the same turn
+        }
+    }
+
+    @Test func discreteHandoffsAreSilent() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            // banking: Concierge → CardRecommendation is discrete.
+            let model = HandoffModel(tool: "handoff_card_recommendation", arguments: "{}")
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: model)
+            let recorder = AgentTesting.Recorder()
+            let directory = AgentDirectory(catalog: catalog, scenario: catalog.scenarios["banking"])
+            let said = try await runner.run(sessionID: prefix + "d", text: "a card", directory: directory) { recorder.record($0) }
+            #expect(recorder.agentChanges == ["Concierge->CardRecommendation"])
+            #expect(said == "CardRecommendation here.")
+        }
+    }
+
+    @Test func theGenericHandoffNeedsAScenarioThatAllowsIt() throws {
+        let catalog = try AgentTesting.catalog()
+        let none = HandoffResolver(directory: AgentDirectory(catalog: catalog))
+        #expect(throws: HandoffError.self) {
+            try none.resolve(tool: "handoff_to_agent", arguments: ["target_agent": "FraudAgent"], from: "Concierge")
+        }
+        let banking = HandoffResolver(directory: AgentDirectory(catalog: catalog, scenario: catalog.scenarios["banking"]))
+        let allowed = try banking.resolve(tool: "handoff_to_agent", arguments: ["target_agent": "FraudAgent"], from: "Concierge")
+        #expect(allowed.target == "FraudAgent")
+        #expect(throws: HandoffError.self) {
+            try banking.resolve(tool: "handoff_to_agent", arguments: ["target_agent": "FNOLAgent"], from: "Concierge")  // not in banking
+        }
+        #expect(throws: HandoffError.self) {
+            try banking.resolve(tool: "handoff_to_agent", arguments: ["target_agent": "Nobody"], from: "Concierge")
+        }
+        #expect(banking.instructions(for: "Concierge")?.contains("## Agent Handoff Instructions") == true)
+    }
+
+    @Test func templatesUseJinjaSyntaxDropNullsAndLayerVariables() throws {
+        let renderer = TemplateRenderer()
+        #expect(try renderer.render("Hi{% if caller_name %}, {{ caller_name }}{% endif %}.", ["caller_name": nil]) == "Hi.")
+        #expect(try renderer.render("{{ name | upper }} {{ missing | default(\"friend\") }}", ["name": "ada"]) == "ADA friend")
+        #expect(try renderer.render("{% if x is defined %}yes{% else %}no{% endif %}", [:]) == "no")
+        #expect(try renderer.render("a | b stays", [:]) == "a | b stays")
+        let agent = try #require(try AgentTesting.catalog().agents["Concierge"])
+        let context = TemplateRenderer.promptContext(
+            agent: agent, scenarioVars: ["institution_name": "Scenario Bank", "extra": "s"],
+            scenarioOverrides: ["institution_name": "Override Bank"], runtime: ["caller_name": "Jane", "client_id": nil]
+        )
+        #expect(context["institution_name"] == "Override Bank")
+        #expect(context["extra"] == "s")
+        #expect(context["agent_name"] == "Concierge")
+        #expect(context["client_id"] == nil)
+    }
+}
