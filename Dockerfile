@@ -9,6 +9,7 @@ FROM ${SWIFT_IMAGE} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libhiredis-dev pkg-config \
+       libpocketsphinx-dev libsphinxbase-dev flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -38,10 +39,12 @@ RUN mkdir -p /staging \
 # ---- runtime ----------------------------------------------------------------------------------
 FROM debian:bookworm-slim
 
-# libhiredis0.14: the hiredis runtime of Debian 12 (RESP parser); curl: container healthchecks.
+# libhiredis0.14: the hiredis runtime of Debian 12 (RESP parser); the offline speech engines
+# (PocketSphinx with its en-us model, Flite, WebRTC VAD, libsamplerate); curl: container healthchecks.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libhiredis0.14 ca-certificates curl \
+       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libflite1 libwebrtc-audio-processing1 libsamplerate0 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --user-group --uid 10001 --home-dir /app --create-home \

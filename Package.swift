@@ -38,6 +38,26 @@ let package = Package(
             path: "Shared/CHiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
+        // Offline speech engines from Debian 12 (reference/engines.md).
+        .systemLibrary(
+            name: "CPocketSphinx", path: "Shared/CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
+        ),
+        .systemLibrary(name: "CFlite", path: "Shared/CFlite", providers: [.apt(["flite1-dev"])]),
+        .systemLibrary(name: "CWebRTCVAD", path: "Shared/CWebRTCVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .systemLibrary(name: "CSampleRate", path: "Shared/CSampleRate", providers: [.apt(["libsamplerate0-dev"])]),
+        // Voice pipeline pieces: VAD, recognition, synthesis, resampling, sentence chunking.
+        .target(
+            name: "SwitchboardMedia",
+            dependencies: [
+                "CPocketSphinx", "CFlite", "CWebRTCVAD", "CSampleRate", "SwitchboardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Media",
+            swiftSettings: swiftSettings
+        ),
         // Redis client: SwiftNIO owns the socket (plain TCP or TLS), hiredis parses replies.
         .target(
             name: "SwitchboardRedis",
@@ -164,6 +184,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/AgentTests",
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["SwitchboardMedia"],
+            path: "Tests/MediaTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
