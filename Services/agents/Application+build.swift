@@ -15,29 +15,9 @@ func buildApplication(
     metrics: PrometheusCollectorRegistry
 ) async throws -> some ApplicationProtocol {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
-    let catalog = try AgentCatalog.load(agentsDirectory: settings.agentsDirectory, scenariosDirectory: settings.scenariosDirectory)
-    logger.info("agents loaded", metadata: ["agents.count": "\(catalog.agents.count)", "scenarios.count": "\(catalog.scenarios.count)"])
-    let registry = AgentRegistry(catalog: catalog, settings: settings, redis: redis)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-    let clients = DemoClients(redis: redis)
-    let webhooks = WebhookTools(
-        allowedHosts: settings.webhookHosts, maxResponseBytes: settings.webhookMaxBytes, environment: settings.environment,
-        client: httpClient
-    )
-    let webhookTools = try webhooks.load(directory: settings.toolsDirectory)
-    let tools = ToolRegistry(DemoTools.all(clients: clients) + HandoffTools.make(for: Array(catalog.agents.values)) + webhookTools)
-    logger.info("tools loaded", metadata: ["tools.count": "\(tools.tools.count)", "tools.webhooks": "\(webhookTools.count)"])
-    let model: any LanguageModel
-    if settings.engines.languageModel == "openai", let openAI = settings.openAI {
-        let flavor: OpenAIChatModel.Endpoint.Flavor = openAI.azureVersion.map { .azure(apiVersion: $0) } ?? .openAI
-        model = OpenAIChatModel(
-            endpoint: .init(baseURL: openAI.baseURL, apiKey: openAI.apiKey, flavor: flavor, model: openAI.model),
-            client: httpClient, timeout: settings.llmTimeout, logger: logger
-        )
-    } else {
-        model = ScriptedLanguageModel()
-    }
-    let runner = TurnRunner(tools: tools, model: model, store: SessionStore(redis: redis), logger: logger)
+    let runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
+    let (registry, tools, runner, clients) = (runtime.registry, runtime.tools, runtime.runner, runtime.clients)
 
     let router = Router()
     router.addServiceEndpoints(

@@ -7,21 +7,40 @@ import Synchronization
 
 /// The agents every request sees: the catalog read from disk (replaced on reload), runtime
 /// overrides and session-scoped agents and scenarios from Redis, so every process agrees.
-final class AgentRegistry: Sendable {
-    private let catalogBox: Mutex<AgentCatalog>
-    let settings: AgentsSettings
-    let redis: RedisClient
+package final class AgentRegistry: Sendable {
+    /// Where definitions come from, and the scenario for sessions that choose none.
+    package struct Settings: Sendable {
+        package var agentsDirectory: String
+        package var scenariosDirectory: String
+        package var defaultScenario: String?
 
-    init(catalog: AgentCatalog, settings: AgentsSettings, redis: RedisClient) {
+        package init(agentsDirectory: String, scenariosDirectory: String, defaultScenario: String?) {
+            self.agentsDirectory = agentsDirectory
+            self.scenariosDirectory = scenariosDirectory
+            self.defaultScenario = defaultScenario
+        }
+    }
+
+    private let catalogBox: Mutex<AgentCatalog>
+    package let settings: Settings
+    package let redis: RedisClient
+
+    package init(catalog: AgentCatalog, settings: Settings, redis: RedisClient) {
         self.catalogBox = Mutex(catalog)
         self.settings = settings
         self.redis = redis
     }
 
-    var catalog: AgentCatalog { self.catalogBox.withLock { $0 } }
+    /// Reads the catalog from the configured folders. Blocking: call at start.
+    package convenience init(settings: Settings, redis: RedisClient) throws {
+        let catalog = try AgentCatalog.load(agentsDirectory: settings.agentsDirectory, scenariosDirectory: settings.scenariosDirectory)
+        self.init(catalog: catalog, settings: settings, redis: redis)
+    }
+
+    package var catalog: AgentCatalog { self.catalogBox.withLock { $0 } }
 
     /// Reads the folders again, off the event loops; the old catalog stays if the new one is invalid.
-    func reload() async throws -> AgentCatalog {
+    package func reload() async throws -> AgentCatalog {
         let settings = self.settings
         let catalog = try await NIOThreadPool.singleton.runIfActive {
             try AgentCatalog.load(agentsDirectory: settings.agentsDirectory, scenariosDirectory: settings.scenariosDirectory)
@@ -31,7 +50,7 @@ final class AgentRegistry: Sendable {
     }
 
     /// A disk agent with its runtime override applied.
-    func agent(_ name: String) async throws -> AgentDefinition? {
+    package func agent(_ name: String) async throws -> AgentDefinition? {
         let catalog = self.catalog
         guard let agent = catalog.agents[name] ?? catalog.agents.values.first(where: { $0.name.lowercased() == name.lowercased() }) else {
             return nil
@@ -41,7 +60,7 @@ final class AgentRegistry: Sendable {
     }
 
     /// Every disk agent with overrides, in catalog order.
-    func agents() async throws -> [AgentDefinition] {
+    package func agents() async throws -> [AgentDefinition] {
         let catalog = self.catalog
         let overrides = try await self.redis.pipeline(
             catalog.agentNames.map { RedisCommand("GET", [.string(RedisKeys.agentOverride($0))]) })
@@ -51,7 +70,7 @@ final class AgentRegistry: Sendable {
     }
 
     /// The session's own agents (Agent Builder), by name.
-    func sessionAgents(_ sessionID: String) async throws -> [String: AgentDefinition] {
+    package func sessionAgents(_ sessionID: String) async throws -> [String: AgentDefinition] {
         var result: [String: AgentDefinition] = [:]
         for (name, text) in try await self.redis.hgetall(RedisKeys.sessionAgents(sessionID)) {
             guard let tree = JSONValue(jsonText: text) else { continue }
@@ -61,7 +80,7 @@ final class AgentRegistry: Sendable {
     }
 
     /// The session's scenarios (Scenario Builder), by name.
-    func sessionScenarios(_ sessionID: String) async throws -> [String: ScenarioDefinition] {
+    package func sessionScenarios(_ sessionID: String) async throws -> [String: ScenarioDefinition] {
         var result: [String: ScenarioDefinition] = [:]
         for (name, text) in try await self.redis.hgetall(RedisKeys.sessionScenarios(sessionID)) where name != "_active" {
             guard let tree = JSONValue(jsonText: text) else { continue }
@@ -72,7 +91,7 @@ final class AgentRegistry: Sendable {
 
     /// What a session's turn runs with: session scenario (active) → the session's chosen scenario →
     /// `AGENT_SCENARIO` → none; session agents over disk agents with overrides.
-    func directory(for sessionID: String, scenario requested: String? = nil) async throws -> AgentDirectory {
+    package func directory(for sessionID: String, scenario requested: String? = nil) async throws -> AgentDirectory {
         var catalog = self.catalog
         let agents = try await self.agents()
         catalog = AgentCatalog(agents: agents, scenarios: Array(catalog.scenarios.values), defaults: catalog.defaults)
