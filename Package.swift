@@ -126,7 +126,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "media",
-            dependencies: ["SwitchboardService"],
+            dependencies: [
+                "SwitchboardService", "SwitchboardAgents", "SwitchboardMedia",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             path: "Services/media",
             swiftSettings: swiftSettings
         ),

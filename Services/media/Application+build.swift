@@ -1,7 +1,11 @@
+import AsyncHTTPClient
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Prometheus
+import SwitchboardAgents
 import SwitchboardCore
+import SwitchboardMedia
 import SwitchboardRedis
 import SwitchboardService
 
@@ -12,25 +16,46 @@ func buildApplication(
     metrics: PrometheusCollectorRegistry
 ) throws -> some ApplicationProtocol {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    let runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
+    let recognizers = try RecognizerPool(size: settings.recognizerPoolSize)
+    let synthesizer = try FliteSynthesizer(defaultVoice: settings.fliteVoice)
+    logger.info("speech engines ready", metadata: ["stt.decoders": "\(recognizers.size)", "tts.voice": "\(settings.fliteVoice)"])
     let sessions = MediaSessions()
     let heartbeatStatus = HeartbeatStatus()
     let heartbeat = WorkerHeartbeatService(
-        registry: WorkerRegistry(redis: redis),
-        sessions: sessions,
-        settings: settings,
-        status: heartbeatStatus,
+        registry: WorkerRegistry(redis: redis), sessions: sessions, settings: settings, status: heartbeatStatus, logger: logger
+    )
+    let sockets = SessionSocketController(
+        sessions: sessions, runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings,
         logger: logger
     )
 
-    let router = Router()
+    let router = Router(context: BasicWebSocketRequestContext.self)
     router.addServiceEndpoints(
         service: "media",
         redis: redis,
-        checks: [.registration(heartbeatStatus, sessions: sessions, workerID: settings.workerID)],
+        checks: [
+            .registration(heartbeatStatus, sessions: sessions, workerID: settings.workerID),
+            ReadinessCheck("speech_engines") {
+                .healthy("\(recognizers.available)/\(recognizers.size) decoders free, flite \(settings.fliteVoice)")
+            },
+        ],
         registry: metrics
     )
-
-    return Application(router: router, settings: settings.service, services: [redis, heartbeat], logger: logger)
+    router.ws("internal/v1/sessions/:session_id") { _, context in
+        context.parameters.get("session_id") == nil ? .dontUpgrade : .upgrade([:])
+    } onUpgrade: { inbound, outbound, context in
+        let sessionID = context.requestContext.parameters.get("session_id") ?? ""
+        await sockets.handle(inbound, outbound, sessionID: sessionID)
+    }
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 16)),
+        configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-media"),
+        services: [redis, HTTPClientService(client: httpClient), heartbeat],
+        logger: logger
+    )
 }
 
 extension ReadinessCheck {

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
 
@@ -13,6 +14,13 @@ import SwitchboardService
 /// | `SB_HEARTBEAT_INTERVAL_MS` | `1000` |
 /// | `SB_WORKER_TTL_MS` | `5000` (registry entry expiry; at least 2 × the heartbeat) |
 /// | `SB_DRAIN_TIMEOUT_S` | `30` (longest wait for calls to end on SIGTERM) |
+/// | `SB_STT_POOL_SIZE` | `4` (PocketSphinx decoders built at start; ~96 MB and 0.5 s each) |
+/// | `SB_VAD_MODE` | `2` (WebRTC VAD aggressiveness 0–3) |
+/// | `SB_BARGE_IN_MS` | `200` (speech needed to start a turn or interrupt the agent) |
+/// | `SB_TURN_SILENCE_MS` | `500` (silence that ends the caller's turn) |
+/// | `SB_PACER_LEAD_MS` | `120` (agent audio sent ahead of real time) |
+/// | `SB_TTS_VOICE` | `slt` (Flite voice: `slt` or `rms`) |
+/// | agent runtime | see `AgentRuntimeSettings` |
 struct MediaSettings: Sendable {
     var service: ServiceSettings
     var workerID: String
@@ -21,6 +29,13 @@ struct MediaSettings: Sendable {
     var heartbeatInterval: Duration
     var registrationTTL: Duration
     var drainTimeout: Duration
+    var recognizerPoolSize: Int
+    var vadAggressiveness: Int
+    var bargeInMinimumMS: Int
+    var turnSilenceMS: Int
+    var pacerLeadMS: Int
+    var fliteVoice: String
+    var runtime: AgentRuntimeSettings
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "media", defaultPort: 8090, environment: &environment)
@@ -35,5 +50,12 @@ struct MediaSettings: Sendable {
             environment.report("SB_WORKER_TTL_MS must be at least twice SB_HEARTBEAT_INTERVAL_MS")
         }
         self.drainTimeout = .seconds(environment.int("SB_DRAIN_TIMEOUT_S", default: 30, in: 0...86_400))
+        self.recognizerPoolSize = environment.int("SB_STT_POOL_SIZE", default: 4, in: 1...256)
+        self.vadAggressiveness = environment.int("SB_VAD_MODE", default: 2, in: 0...3)
+        self.bargeInMinimumMS = environment.int("SB_BARGE_IN_MS", default: 200, in: 20...2000)
+        self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 500, in: 100...5000)
+        self.pacerLeadMS = environment.int("SB_PACER_LEAD_MS", default: 120, in: 0...2000)
+        self.fliteVoice = environment.choice("SB_TTS_VOICE", default: "slt", from: ["slt", "rms"])
+        self.runtime = AgentRuntimeSettings(environment: &environment)
     }
 }

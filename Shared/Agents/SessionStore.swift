@@ -48,6 +48,27 @@ package struct SessionStore: Sendable {
         }
     }
 
+    /// After a barge-in: the latest assistant message keeps only what the caller heard.
+    package func truncateLastAssistant(_ sessionID: String, to heard: String) async throws {
+        let key = RedisKeys.sessionHistory(sessionID)
+        let recent = try await self.redis.lrange(key, from: -20, to: -1)
+        let decoder = JSONDecoder()
+        for (offset, text) in recent.enumerated().reversed() {
+            guard var message = try? decoder.decode(ChatMessage.self, from: Data(text.utf8)), message.role == .assistant,
+                message.content != nil
+            else {
+                continue
+            }
+            message.content = heard
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let index = offset - recent.count
+            try await self.redis.send(
+                "LSET", [.string(key), .integer(index), .string(String(decoding: try encoder.encode(message), as: UTF8.self))])
+            return
+        }
+    }
+
     /// Deletes the session's state and history; returns the keys that existed.
     package func delete(_ sessionID: String) async throws -> [String] {
         let keys = [RedisKeys.session(sessionID), RedisKeys.sessionHistory(sessionID), RedisKeys.sessionEvents(sessionID)]

@@ -1,0 +1,161 @@
+import HummingbirdWebSocket
+import NIOCore
+import SwitchboardCore
+import SwitchboardMedia
+
+extension MediaSession {
+    /// Reads the caller's side: audio through VAD and recognition (barge-in on real speech while
+    /// the agent talks), typed text, digits, and `stop`.
+    func readCaller(
+        _ messages: CallerMessages, inputs: AsyncStream<UserInput>.Continuation, outbound: SessionOutbound
+    ) async throws {
+        var audio = try CallerAudio(session: self)
+        defer { audio.release() }
+        while let message = try await messages.iterator.next() {
+            switch message {
+            case .binary(let buffer):
+                for event in try audio.add(buffer) {
+                    switch event {
+                    case .speechStarted:
+                        if self.control.agentSpeaking {
+                            _ = self.control.bargeIn()
+                            await outbound.send(.clear)
+                            self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)"])
+                        }
+                    case .partial(let text):
+                        await self.emit(self.partialEnvelope(text), outbound: outbound)
+                    case .final(let text, let ended, let recognised):
+                        inputs.yield(UserInput(text: text, typed: false, speechEnded: ended, recognised: recognised))
+                    }
+                }
+            case .text(let text):
+                switch MediaControl(text: text) {
+                case .text(let content)?:
+                    let trimmed = content.trimmingSpaces
+                    guard !trimmed.isEmpty else { continue }
+                    if self.control.agentSpeaking {
+                        _ = self.control.bargeIn()
+                        await outbound.send(.clear)
+                    }
+                    inputs.yield(UserInput(text: String(trimmed.prefix(2000)), typed: true))
+                case .dtmf(let digit)?:
+                    guard digit.count == 1, "0123456789*#".contains(digit) else { continue }
+                    inputs.yield(UserInput(text: digit, typed: true))
+                case .stop?:
+                    return
+                default:
+                    continue
+                }
+            }
+        }
+    }
+
+    func partialEnvelope(_ text: String) -> JSONValue {
+        Envelope.make(
+            type: "event", sessionID: self.sessionID, sender: "STT",
+            payload: [
+                "event_type": "stt_partial",
+                "data": [
+                    "type": "streaming", "streaming_type": "stt_partial", "content": .string(text), "language": "en-US",
+                    "session_id": .string(self.sessionID), "is_final": false,
+                ],
+            ])
+    }
+}
+
+/// The caller's audio state: framing into 20 ms at 16 kHz, VAD with hysteresis, a short pre-roll
+/// so the recogniser hears the start of speech, and the leased decoder.
+struct CallerAudio {
+    enum Event {
+        case speechStarted
+        case partial(String)
+        case final(String, ended: ContinuousClock.Instant, recognised: ContinuousClock.Instant)
+    }
+
+    private let session: MediaSession
+    private let vad: VoiceActivityDetector
+    private var segmenter: SpeechSegmenter
+    private let decoder: PocketSphinxDecoder?
+    private let resampler: Resampler?
+    private var pending: [Int16] = []
+    private var preroll: [[Int16]] = []
+    private var framesSincePartial = 0
+    private var lastPartial = ""
+
+    init(session: MediaSession) throws {
+        self.session = session
+        self.vad = try VoiceActivityDetector(aggressiveness: Int32(session.settings.vadAggressiveness))
+        self.segmenter = SpeechSegmenter(startAfter: session.settings.bargeInMinimumMS, stopAfter: session.settings.turnSilenceMS)
+        self.decoder = session.start.mode == .voiceLive ? nil : session.recognizers.lease()
+        self.resampler =
+            session.start.sampleRate == AudioFormat.sampleRate
+            ? nil : try Resampler(from: session.start.sampleRate, to: AudioFormat.sampleRate)
+        self.pending.reserveCapacity(AudioFormat.samplesPerFrame * 4)
+    }
+
+    func release() {
+        if let decoder { self.session.recognizers.giveBack(decoder) }
+    }
+
+    /// Adds PCM16LE bytes; returns what they caused.
+    mutating func add(_ buffer: ByteBuffer) throws -> [Event] {
+        var bytes = buffer
+        var samples: [Int16] = []
+        samples.reserveCapacity(bytes.readableBytes / 2)
+        while let sample = bytes.readInteger(endianness: .little, as: Int16.self) { samples.append(sample) }
+        self.pending += try self.resampler?.process(samples) ?? samples
+        var events: [Event] = []
+        let size = AudioFormat.samplesPerFrame
+        while self.pending.count >= size {
+            let frame = Array(self.pending[0..<size])
+            self.pending.removeFirst(size)
+            events += self.process(frame)
+        }
+        return events
+    }
+
+    private mutating func process(_ frame: [Int16]) -> [Event] {
+        let wasInSpeech = self.segmenter.inSpeech
+        let event = self.segmenter.add(isSpeech: self.vad.isSpeech(frame))
+        var events: [Event] = []
+        switch event {
+        case .started?:
+            self.decoder?.start()
+            for earlier in self.preroll { self.decoder?.process(earlier) }
+            self.preroll.removeAll(keepingCapacity: true)
+            self.decoder?.process(frame)
+            self.lastPartial = ""
+            self.framesSincePartial = 0
+            events.append(.speechStarted)
+        case .stopped?:
+            let ended = ContinuousClock.now
+            self.decoder?.process(frame)
+            let text = self.decoder?.finish() ?? ""
+            if !text.isEmpty { events.append(.final(text, ended: ended, recognised: .now)) }
+        case nil:
+            if wasInSpeech {
+                self.decoder?.process(frame)
+                self.framesSincePartial += 1
+                if self.framesSincePartial >= 15, let partial = self.decoder?.partial(), partial != self.lastPartial {
+                    self.framesSincePartial = 0
+                    self.lastPartial = partial
+                    events.append(.partial(partial))
+                }
+            } else {
+                // Keep the frames before speech counts as started, so its first syllable is not lost.
+                self.preroll.append(frame)
+                if self.preroll.count > self.segmenter.startFrames + 5 { self.preroll.removeFirst() }
+            }
+        }
+        return events
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,140 @@
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardMedia
+import Synchronization
+
+extension MediaSession {
+    /// Greets (unless resuming), then runs one agent turn per caller input, in order.
+    func runTurns(_ inputs: AsyncStream<UserInput>, speech: AsyncStream<SpeechItem>.Continuation, outbound: SessionOutbound) async {
+        let directory: AgentDirectory
+        do {
+            directory = try await self.runtime.registry.directory(for: self.sessionID, scenario: self.start.scenario)
+        } catch {
+            self.logger.error("cannot load the session's agents", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+            return
+        }
+        if !self.start.resume, self.start.mode != .transcription {
+            do {
+                if let (agent, text) = try await self.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
+                    await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
+                    self.control.enqueued()
+                    speech.yield(SpeechItem(text: text, voice: directory.agent(agent)?.voice.name, generation: self.control.generation))
+                }
+            } catch {
+                self.logger.warning("greeting failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+            }
+        }
+        var lastTurnGeneration: Int?
+        for await input in inputs {
+            // A barge-in since the previous turn: its history keeps only what the caller heard.
+            if let previous = lastTurnGeneration, previous != self.control.generation {
+                try? await SessionStore(redis: self.redis).truncateLastAssistant(
+                    self.sessionID, to: self.control.takeHeard().joined(separator: " "))
+            }
+            _ = self.control.takeHeard()
+            lastTurnGeneration = self.control.generation
+            await self.emit(self.userEnvelope(input.text), outbound: outbound)
+            guard self.start.mode != .transcription else { continue }
+            await self.turn(input, directory: directory, speech: speech, outbound: outbound)
+        }
+    }
+
+    private func turn(
+        _ input: UserInput, directory: AgentDirectory, speech: AsyncStream<SpeechItem>.Continuation, outbound: SessionOutbound
+    ) async {
+        let generation = self.control.generation
+        let state = try? await SessionStore(redis: self.redis).load(self.sessionID)
+        let timing = Mutex(
+            TurnTiming(
+                turnNumber: (state?.turnCount ?? 0) + 1, agent: state?.activeAgent ?? "", speechEnded: input.speechEnded,
+                recognised: input.recognised,
+                turnStarted: .now))
+        let chunker = Mutex(SentenceChunker())
+        let voice = Mutex<String?>(state?.activeAgent.flatMap { directory.agent($0)?.voice.name })
+        let firstSentence = Mutex(true)
+        // Speaks a sentence of this turn, unless a barge-in has made the turn stale.
+        let say = { @Sendable (text: String) in
+            guard self.control.generation == generation, !text.isEmpty else { return }
+            let isFirst = firstSentence.withLock { first in
+                defer { first = false }; return first
+            }
+            self.control.enqueued()
+            speech.yield(
+                SpeechItem(text: text, voice: voice.withLock { $0 }, generation: generation, timing: isFirst ? timing.withLock { $0 } : nil)
+            )
+        }
+        do {
+            try await self.runtime.runner.run(sessionID: self.sessionID, text: input.text, directory: directory) { event in
+                switch event {
+                case .text(let agent, let piece):
+                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
+                    for sentence in chunker.withLock({ $0.add(piece) }) {
+                        say(sentence)
+                        await self.emit(self.assistantEnvelope(agent: agent, text: sentence, streaming: true), outbound: outbound)
+                    }
+                case .greeting(let agent, let text):
+                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now } }
+                    voice.withLock { $0 = directory.agent(agent)?.voice.name }
+                    say(text)
+                    await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
+                case .toolStart(_, let tool, let callID, let arguments):
+                    await self.emit(
+                        [
+                            "type": "tool_start", "tool": .string(tool), "call_id": .string(callID), "arguments": arguments,
+                            "session_id": .string(self.sessionID),
+                        ], outbound: outbound)
+                case .toolEnd(_, let tool, let callID, let result, let status, let duration):
+                    await self.emit(
+                        [
+                            "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status),
+                            "result": result,
+                            "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
+                        ], outbound: outbound)
+                case .agentChange(let from, let to, let type, _):
+                    if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
+                    voice.withLock { $0 = directory.agent(to)?.voice.name }
+                    await self.emit(self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound)
+                case .turnEnd(let agent, let text, _, _):
+                    if let rest = chunker.withLock({ $0.flush() }) {
+                        say(rest)
+                        await self.emit(self.assistantEnvelope(agent: agent, text: rest, streaming: true), outbound: outbound)
+                    }
+                    await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false, final: true), outbound: outbound)
+                }
+            }
+        } catch {
+            self.logger.warning("turn failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+            say("I'm sorry, something went wrong on my side. Could you say that again?")
+        }
+    }
+
+    func userEnvelope(_ text: String) -> JSONValue {
+        Envelope.make(
+            type: "event", sessionID: self.sessionID, sender: "User",
+            payload: [
+                "type": "user", "sender": "User", "message": .string(text), "content": .string(text), "streaming": false,
+                "status": "completed",
+            ])
+    }
+
+    func assistantEnvelope(agent: String, text: String, streaming: Bool, final: Bool = false) -> JSONValue {
+        let payload: JSONValue = [
+            "type": "assistant", "content": .string(text), "message": .string(text), "streaming": .bool(streaming),
+            "status": streaming ? "streaming" : "completed", "sender": .string(agent), "active_agent": .string(agent),
+            "speaker": .string(agent),
+        ]
+        return Envelope.make(
+            type: streaming ? "assistant_streaming" : (final ? "event" : "assistant"), sessionID: self.sessionID, sender: agent,
+            payload: payload)
+    }
+
+    func agentChangeEnvelope(from: String, to: String, type: String, directory: AgentDirectory) -> JSONValue {
+        Envelope.make(
+            type: "event", sessionID: self.sessionID, sender: "System",
+            payload: [
+                "event_type": "agent_change", "agent_name": .string(to), "agent_label": .string(to), "previous_agent": .string(from),
+                "handoff_type": .string(type), "voice_name": directory.agent(to).map { .string($0.voice.name) } ?? nil,
+                "message": .string("Switched to \(to)"),
+            ])
+    }
+}

@@ -1,0 +1,44 @@
+import Synchronization
+
+/// State the session's tasks share: the turn generation (a barge-in starts a new one and
+/// everything of the old one is dropped), and when the agent's audio stops playing.
+final class SessionControl: Sendable {
+    private struct State {
+        var generation = 0
+        var speakingUntil = ContinuousClock.now
+        var queued = 0
+        var heard: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    var generation: Int { self.state.withLock { $0.generation } }
+
+    /// Whether the caller is hearing the agent now (or will, from queued sentences).
+    var agentSpeaking: Bool {
+        self.state.withLock { $0.queued > 0 || ContinuousClock.now < $0.speakingUntil }
+    }
+
+    /// Starts a new generation; returns it. Queued speech of older generations is dropped.
+    func bargeIn() -> Int {
+        self.state.withLock { state in
+            state.generation += 1
+            state.queued = 0
+            state.speakingUntil = .now
+            return state.generation
+        }
+    }
+
+    func enqueued() { self.state.withLock { $0.queued += 1 } }
+    func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }
+    func playing(until instant: ContinuousClock.Instant) { self.state.withLock { $0.speakingUntil = max($0.speakingUntil, instant) } }
+
+    /// Records a sentence the caller heard completely, for the truncated history after a barge-in.
+    func heard(_ sentence: String) { self.state.withLock { $0.heard.append(sentence) } }
+    func takeHeard() -> [String] {
+        self.state.withLock { state in
+            defer { state.heard = [] }
+            return state.heard
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import SwitchboardAgents
+import SwitchboardCore
+import SwitchboardMedia
+import SwitchboardRedis
+
+/// `GET /internal/v1/sessions/{session_id}` (WebSocket, DESIGN §2): the gateway's session socket.
+/// Admits the session (or refuses: draining, full, bad start), takes its lease, answers `ready`
+/// and runs the pipeline until the call ends.
+struct SessionSocketController: Sendable {
+    let sessions: MediaSessions
+    let runtime: AgentRuntime
+    let recognizers: RecognizerPool
+    let synthesizer: any SpeechSynthesizer
+    let redis: RedisClient
+    let settings: MediaSettings
+    let logger: Logger
+
+    func handle(_ inbound: WebSocketInboundStream, _ writer: WebSocketOutboundWriter, sessionID: String) async {
+        let outbound = SessionOutbound(writer: writer)
+        var iterator = inbound.messages(maxSize: 64 * 1024).makeAsyncIterator()
+        guard case .text(let text)? = try? await iterator.next(), case .start(let start)? = MediaControl(text: text),
+            start.sessionID == sessionID
+        else {
+            return await outbound.close(.unacceptableData, reason: "the first frame must be a start message for this session")
+        }
+        guard start.mode != .voiceLive else {
+            return await outbound.close(.unacceptableData, reason: "voice_live needs a cloud speech-to-speech provider, none is configured")
+        }
+        guard self.sessions.admit() else {
+            return await outbound.close(.unexpectedServerError, reason: self.sessions.isDraining ? "worker draining" : "worker at capacity")
+        }
+        defer { self.sessions.release() }
+        let lease = SessionLease(redis: self.redis, sessionID: sessionID, workerID: self.settings.workerID, ttl: .seconds(5))
+        let token: String
+        do {
+            guard let acquired = try await lease.acquire(takeOver: start.resume) else {
+                return await outbound.close(.policyViolation, reason: "session is running on another worker")
+            }
+            token = acquired
+        } catch {
+            return await outbound.close(.unexpectedServerError, reason: "redis unavailable")
+        }
+        self.logger.info(
+            "session started",
+            metadata: [
+                "session.id": "\(sessionID)", "session.resume": "\(start.resume)", "session.transport": "\(start.transport.rawValue)",
+            ])
+        await outbound.send(.ready)
+        let session = MediaSession(
+            start: start, runtime: self.runtime, recognizers: self.recognizers, synthesizer: self.synthesizer, redis: self.redis,
+            settings: self.settings, logger: self.logger)
+        do {
+            try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
+        } catch {
+            self.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
+        }
+        await lease.release(token)
+        await outbound.close(.normalClosure, reason: "session ended")
+        self.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Text frames of the internal session socket between the gateway and a media worker (DESIGN §2).
+/// Binary frames carry PCM16LE mono audio in both directions; these carry everything else.
+package enum MediaControl: Sendable, Hashable {
+    /// Gateway → worker, first frame.
+    case start(MediaStart)
+    /// Gateway → worker: a DTMF digit, typed text, or the end of the call.
+    case dtmf(String)
+    case text(String)
+    case stop
+    /// Worker → gateway.
+    case ready
+    /// Barge-in: drop queued agent audio now.
+    case clear
+    case event(JSONValue)
+    case hangup(String)
+
+    package var json: JSONValue {
+        switch self {
+        case .start(let start): start.json
+        case .dtmf(let digit): ["type": "dtmf", "digit": .string(digit)]
+        case .text(let content): ["type": "text", "content": .string(content)]
+        case .stop: ["type": "stop"]
+        case .ready: ["type": "ready"]
+        case .clear: ["type": "clear"]
+        case .event(let envelope): ["type": "event", "envelope": envelope]
+        case .hangup(let reason): ["type": "hangup", "reason": .string(reason)]
+        }
+    }
+
+    /// Parses a text frame; `nil` for anything that is not one of these messages.
+    package init?(text: String) {
+        guard let json = JSONValue(jsonText: text), let type = json["type"]?.string else { return nil }
+        switch type {
+        case "start": guard let start = MediaStart(json) else { return nil }; self = .start(start)
+        case "dtmf": self = .dtmf(json["digit"]?.string ?? "")
+        case "text": self = .text(json["content"]?.string ?? "")
+        case "stop": self = .stop
+        case "ready": self = .ready
+        case "clear": self = .clear
+        case "event": self = .event(json["envelope"] ?? .null)
+        case "hangup": self = .hangup(json["reason"]?.string ?? "")
+        default: return nil
+        }
+    }
+}
+
+/// The `start` frame: who the session is and how it talks.
+package struct MediaStart: Sendable, Hashable {
+    package enum Transport: String, Sendable { case acs, twilio, browser }
+    package enum Mode: String, Sendable { case media, transcription, voiceLive = "voice_live", realtime }
+
+    package var sessionID: String
+    package var transport: Transport
+    package var mode: Mode
+    /// The client's sample rate; the worker converts to and from 16 kHz.
+    package var sampleRate: Int
+    package var callConnectionID: String?
+    package var scenario: String?
+    /// Set when the gateway moves a live call to this worker after another one failed.
+    package var resume: Bool
+    /// W3C trace context of the caller's request, when tracing is on.
+    package var traceparent: String?
+
+    package init(
+        sessionID: String, transport: Transport, mode: Mode, sampleRate: Int = 16_000, callConnectionID: String? = nil,
+        scenario: String? = nil,
+        resume: Bool = false, traceparent: String? = nil
+    ) {
+        self.sessionID = sessionID
+        self.transport = transport
+        self.mode = mode
+        self.sampleRate = sampleRate
+        self.callConnectionID = callConnectionID
+        self.scenario = scenario
+        self.resume = resume
+        self.traceparent = traceparent
+    }
+
+    init?(_ json: JSONValue) {
+        guard let id = json["session_id"]?.string, !id.isEmpty, let transport = json["transport"]?.string.flatMap(Transport.init),
+            let mode = json["mode"]?.string.flatMap(Mode.init)
+        else { return nil }
+        self.init(
+            sessionID: id, transport: transport, mode: mode, sampleRate: json["sample_rate"]?.int ?? 16_000,
+            callConnectionID: json["call_connection_id"]?.string, scenario: json["scenario"]?.string, resume: json["resume"]?.bool ?? false,
+            traceparent: json["traceparent"]?.string
+        )
+    }
+
+    var json: JSONValue {
+        [
+            "type": "start", "session_id": .string(self.sessionID), "transport": .string(self.transport.rawValue),
+            "mode": .string(self.mode.rawValue),
+            "sample_rate": .number(Double(self.sampleRate)), "call_connection_id": self.callConnectionID.map(JSONValue.string) ?? nil,
+            "scenario": self.scenario.map(JSONValue.string) ?? nil, "resume": .bool(self.resume),
+            "traceparent": self.traceparent.map(JSONValue.string) ?? nil,
+        ]
+    }
+}
+
+/// The JSON envelope every dashboard and browser message uses (reference §2.1).
+package enum Envelope {
+    package static func make(
+        type: String, topic: String = "session", sessionID: String, sender: String, payload: JSONValue, extra: [String: JSONValue] = [:]
+    ) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "type": .string(type), "topic": .string(topic), "session_id": .string(sessionID), "call_id": nil, "user_id": nil,
+            "sender": .string(sender), "speaker_id": .string(sender),
+            "ts": .string(Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day())),
+            "payload": payload,
+        ]
+        object.merge(extra) { _, new in new }
+        return .object(object)
+    }
+}
