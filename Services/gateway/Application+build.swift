@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Prometheus
@@ -21,8 +22,20 @@ func buildApplication(
     let workers = WorkerRegistry(redis: redis)
 
     let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
+    let sockets = CallerSockets(
+        bridge: CallBridge(dispatcher: MediaDispatcher(registry: workers), logger: logger),
+        limits: .init(
+            maxConnections: settings.maxCalls, maxMessagesPerSecond: settings.maxMessagesPerSecond, maxFrameBytes: settings.maxFrameBytes),
+        counters: .init(), logger: logger
+    )
+    VoiceController(sockets: sockets, streamingMode: settings.streamingMode).register(on: router)
     return Application(
-        router: router, settings: settings.service, services: [redis, HTTPClientService(client: httpClient)], logger: logger)
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),
+        configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-gateway"),
+        services: [redis, HTTPClientService(client: httpClient)],
+        logger: logger
+    )
 }
 
 /// The gateway's routes, separate from the server so tests can drive them directly.
@@ -32,8 +45,8 @@ func buildRouter(
     httpClient: HTTPClient,
     workers: WorkerRegistry,
     metrics: PrometheusCollectorRegistry
-) -> Router<BasicRequestContext> {
-    let router = Router()
+) -> Router<BasicWebSocketRequestContext> {
+    let router = Router(context: BasicWebSocketRequestContext.self)
     router.addServiceEndpoints(service: "gateway", redis: redis, registry: metrics)
     let readinessChecks: [ReadinessCheck] = [
         .redis(redis),

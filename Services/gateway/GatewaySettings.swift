@@ -13,6 +13,10 @@ import SwitchboardService
 /// | `SB_STT_ENGINE` | `pocketsphinx` (or `azure`, `openai`) |
 /// | `SB_TTS_ENGINE` | `flite` (or `azure`, `openai`) |
 /// | `SB_LLM_ENGINE` | `scripted` (or `openai`) |
+/// | `ACS_STREAMING_MODE` | `media` (`transcription`; `voice_live` needs a cloud provider) |
+/// | `SB_MAX_CALLS` | `200` (concurrent voice sockets; more are closed with 1011 "too many connections") |
+/// | `SB_MAX_MESSAGES_PER_SECOND` | `200` per voice socket (more: closed with 1008) |
+/// | `SB_MAX_FRAME_BYTES` | `65536` per voice message (more: closed with 1009) |
 struct GatewaySettings: Sendable {
     var service: ServiceSettings
     var agentsURL: String
@@ -20,6 +24,10 @@ struct GatewaySettings: Sendable {
     var proxyTimeout: Duration
     var maxBodyBytes: Int
     var engines: EngineSettings
+    var streamingMode: String
+    var maxCalls: Int
+    var maxMessagesPerSecond: Int
+    var maxFrameBytes: Int
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "gateway", defaultPort: 8080, portFallbacks: ["PORT"], environment: &environment)
@@ -28,5 +36,10 @@ struct GatewaySettings: Sendable {
         self.proxyTimeout = environment.milliseconds("SB_PROXY_TIMEOUT_MS", default: 30_000, in: 100...600_000)
         self.maxBodyBytes = environment.int("SB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         self.engines = EngineSettings(environment: &environment)
+        self.streamingMode = environment.choice(
+            "ACS_STREAMING_MODE", default: "media", from: ["media", "transcription", "voice_live", "realtime"])
+        self.maxCalls = environment.int("SB_MAX_CALLS", default: 200, in: 1...100_000)
+        self.maxMessagesPerSecond = environment.int("SB_MAX_MESSAGES_PER_SECOND", default: 200, in: 10...100_000)
+        self.maxFrameBytes = environment.int("SB_MAX_FRAME_BYTES", default: 65_536, in: 1024...(16 << 20))
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import NIOWebSocket
+import SwitchboardCore
+import SwitchboardService
+
+/// The voice sockets and their status endpoints (reference §1.3, §2.2, §2.3).
+struct VoiceController: Sendable {
+    let sockets: CallerSockets
+    let streamingMode: String
+
+    func register(on router: Router<BasicWebSocketRequestContext>) {
+        router.get("api/v1/media/status") { _, _ in self.mediaStatus() }
+        router.get("api/v1/browser/status") { _, _ in self.browserStatus() }
+        router.ws("api/v1/media/stream") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let request = context.request
+            let callID =
+                request.uri.queryParameters["call_connection_id"].map(String.init)
+                ?? request.headers[HTTPField.Name("x-ms-call-connection-id")!]
+            let sessionID = Self.sessionID(
+                request.uri.queryParameters["session_id"].map(String.init) ?? request.headers[HTTPField.Name("x-session-id")!],
+                fallback: "media_" + (callID ?? String(UUID().uuidString.prefix(8)).lowercased()))
+            guard let sessionID else {
+                try? await outbound.close(.policyViolation, reason: "invalid session_id")
+                return
+            }
+            guard let mode = MediaStart.Mode(rawValue: self.streamingMode), mode == .media || mode == .transcription else {
+                try? await outbound.close(.normalClosure, reason: "streaming mode \(self.streamingMode) is not available on this socket")
+                return
+            }
+            let start = MediaStart(sessionID: sessionID, transport: .acs, mode: mode, callConnectionID: callID)
+            await self.sockets.serve(kind: .acs, inbound: inbound, outbound: outbound, start: start)
+        }
+        for path in ["api/v1/browser/conversation", "api/v1/realtime/conversation"] {
+            router.ws(RouterPath(path)) { _, _ in
+                .upgrade([:])
+            } onUpgrade: { inbound, outbound, context in
+                let query = context.request.uri.queryParameters
+                let modeName = query["streaming_mode"].map(String.init) ?? "realtime"
+                guard let mode = MediaStart.Mode(rawValue: modeName) else {
+                    try? await outbound.close(.policyViolation, reason: "invalid streaming_mode \(modeName)")
+                    return
+                }
+                guard mode != .voiceLive else {
+                    try? await outbound.close(
+                        .policyViolation, reason: "voice_live needs a cloud speech-to-speech provider; none is configured")
+                    return
+                }
+                guard
+                    let sessionID = Self.sessionID(
+                        query["session_id"].map(String.init), fallback: "session_" + UUID().uuidString.lowercased())
+                else {
+                    try? await outbound.close(.policyViolation, reason: "invalid session_id")
+                    return
+                }
+                let rate = query["sample_rate"].flatMap { Int($0) } ?? 16_000
+                guard [8_000, 16_000, 24_000, 48_000].contains(rate) else {
+                    try? await outbound.close(.policyViolation, reason: "sample_rate must be 8000, 16000, 24000 or 48000")
+                    return
+                }
+                let start = MediaStart(
+                    sessionID: sessionID, transport: .browser, mode: mode, sampleRate: rate, scenario: query["scenario"].map(String.init))
+                await self.sockets.serve(kind: .browser, inbound: inbound, outbound: outbound, start: start)
+            }
+        }
+    }
+
+    /// A session id from the client if it is sane (1–128 of letters, digits, `-_.:`), else the fallback.
+    static func sessionID(_ given: String?, fallback: String) -> String? {
+        guard let given, !given.isEmpty else { return fallback }
+        guard given.count <= 128, given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else { return nil }
+        return given
+    }
+
+    func mediaStatus() -> JSONResponse {
+        JSONResponse([
+            "status": "available", "streaming_mode": .string(self.streamingMode), "websocket_endpoint": "/api/v1/media/stream",
+            "protocols_supported": ["WebSocket"],
+            "features": ["real_time_audio": true, "transcription": true, "orchestrator_support": true, "session_management": true],
+            "version": "v1", "active_connections": .number(Double(self.sockets.counters.media.load(ordering: .relaxed))),
+        ])
+    }
+
+    func browserStatus() -> JSONResponse {
+        let conversations = self.sockets.counters.browser.load(ordering: .relaxed)
+        return JSONResponse([
+            "status": "available",
+            "websocket_endpoints": ["dashboard_relay": "/api/v1/browser/dashboard/relay", "conversation": "/api/v1/browser/conversation"],
+            "features": [
+                "dashboard_broadcasting": true, "conversation_streaming": true, "orchestrator_support": true, "session_management": true,
+                "audio_interruption": true, "precise_routing": true, "connection_queuing": true,
+            ],
+            "active_connections": [
+                "dashboard_clients": 0, "conversation_sessions": .number(Double(conversations)),
+                "total_connections": .number(Double(self.sockets.counters.total)),
+            ],
+            "protocols_supported": ["WebSocket"], "version": "v1",
+        ])
+    }
+}
