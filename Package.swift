@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "agents", targets: ["agents"]),
         .executable(name: "metrics", targets: ["metrics"]),
         .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
+        .executable(name: "switchboard-caller", targets: ["switchboard-caller"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -96,6 +97,7 @@ let package = Package(
                 .product(name: "Stencil", package: "Stencil"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/Agents",
             swiftSettings: swiftSettings
@@ -166,6 +168,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
+        // A simulated phone or browser caller: speaks synthesised lines into a running stack.
+        .executableTarget(
+            name: "switchboard-caller",
+            dependencies: [
+                "SwitchboardMedia", "SwitchboardCore",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Caller",
             swiftSettings: swiftSettings
         ),
         .testTarget(

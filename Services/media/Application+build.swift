@@ -53,7 +53,7 @@ func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 16)),
         configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-media"),
-        services: [redis, HTTPClientService(client: httpClient), heartbeat],
+        services: [redis, HTTPClientService(client: httpClient), DemoSeedService(clients: runtime.clients, logger: logger), heartbeat],
         logger: logger
     )
 }

@@ -1,13 +1,17 @@
 import Logging
 import ServiceLifecycle
-import SwitchboardAgents
 
 /// Seeds the demo customers once Redis answers (retrying while it does not), then waits.
-struct DemoSeedService: Service {
+package struct DemoSeedService: Service {
     let clients: DemoClients
     let logger: Logger
 
-    func run() async throws {
+    package init(clients: DemoClients, logger: Logger) {
+        self.clients = clients
+        self.logger = logger
+    }
+
+    package func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await self.clients.seed()

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SwitchboardMedia
+
+/// `switchboard-caller`: a simulated phone or browser caller for a running stack.
+///
+/// ```
+/// switchboard-caller [--url ws://127.0.0.1:8080] [--protocol acs|browser] [--callers N] [--barge-in]
+///                    [--say "I lost my card"]...
+/// ```
+/// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
+/// with several callers the latency percentiles and late frames.
+@main
+struct CallerCommand {
+    static func main() async throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var url = "ws://127.0.0.1:8080"
+        var proto = SimulatedCaller.Transport.acs
+        var callers = 1
+        var bargeIn = false
+        var lines: [String] = []
+        while !arguments.isEmpty {
+            let flag = arguments.removeFirst()
+            switch flag {
+            case "--url": url = arguments.isEmpty ? url : arguments.removeFirst()
+            case "--protocol": proto = arguments.isEmpty ? proto : SimulatedCaller.Transport(rawValue: arguments.removeFirst()) ?? proto
+            case "--callers": callers = arguments.isEmpty ? 1 : max(1, Int(arguments.removeFirst()) ?? 1)
+            case "--barge-in": bargeIn = true
+            case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
+            default:
+                FileHandle.standardError.write(Data("usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--say TEXT]...\n".utf8))
+                exit(64)
+            }
+        }
+        if lines.isEmpty { lines = ["I lost my card"] }
+        var logger = Logger(label: "caller")
+        logger.logLevel = .warning
+        let synthesizer = try FliteSynthesizer(defaultVoice: "rms")
+        let simulated = (0..<callers).map { _ in
+            SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
+        }
+        let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in
+            for caller in simulated {
+                group.addTask { try await caller.run() }
+            }
+            var reports: [SimulatedCaller.Report] = []
+            for try await report in group { reports.append(report) }
+            return reports
+        }
+        for report in reports.prefix(callers == 1 ? 1 : 0) {
+            print("session \(report.sessionID): greeting \(report.greetingFrames) frames")
+            for turn in report.turns {
+                let latency = turn.latencyMS.map { "\(Int($0)) ms" } ?? "no answer"
+                print("  caller: \(turn.said)\n  agent answered in \(latency) (\(turn.answerFrames) frames)")
+                for line in turn.heard { print("    \(line)") }
+            }
+            if let barge = report.bargeInMS { print("  barge-in: audio stopped \(Int(barge)) ms after the caller started speaking") }
+        }
+        let latencies = reports.flatMap { report in report.turns.compactMap { $0.latencyMS } }.sorted()
+        func percentile(_ p: Double) -> String {
+            latencies.isEmpty ? "-" : "\(Int(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))])) ms"
+        }
+        let answered = reports.flatMap(\.turns).filter { $0.latencyMS != nil }.count
+        print(
+            "callers: \(callers), turns answered: \(answered)/\(reports.flatMap(\.turns).count), latency p50 \(percentile(0.5)) p95 \(percentile(0.95)) max \(latencies.last.map { "\(Int($0)) ms" } ?? "-"), late frames: \(reports.reduce(0) { $0 + $1.lateFrames })"
+        )
+        if answered < reports.flatMap(\.turns).count { exit(1) }
+    }
+}

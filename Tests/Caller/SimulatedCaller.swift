@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import NIOCore
+import SwitchboardCore
+import SwitchboardMedia
+import WSClient
+
+/// One simulated caller: connects over the ACS or browser protocol, waits for the greeting,
+/// speaks each line (Flite-synthesised, streamed in real-time 20 ms frames, then silence), and
+/// measures how long the agent takes to answer: end of speech → first agent audio frame.
+struct SimulatedCaller: Sendable {
+    enum Transport: String, Sendable { case acs, browser }
+
+    struct Turn: Sendable {
+        var said: String
+        /// End of the caller's speech → first audio frame of the answer, in milliseconds.
+        var latencyMS: Double?
+        var answerFrames: Int
+        var heard: [String]
+    }
+
+    struct Report: Sendable {
+        var sessionID: String
+        var greetingFrames: Int
+        var turns: [Turn]
+        var lateFrames: Int
+        var bargeInMS: Double?
+    }
+
+    let url: String
+    let proto: Transport
+    let lines: [String]
+    let bargeIn: Bool
+    let synthesizer: FliteSynthesizer
+    let logger: Logger
+
+    final class Inbox: Sendable {
+        struct State {
+            var frames = 0
+            var lastFrame: ContinuousClock.Instant?
+            /// The end of the caller's current line, and the first agent frame after it.
+            var mark: ContinuousClock.Instant?
+            var firstAfterMark: ContinuousClock.Instant?
+            var texts: [String] = []
+            var stopAt: ContinuousClock.Instant?
+            var late = 0
+            var previousFrame: ContinuousClock.Instant?
+        }
+        let state = Locked(State())
+
+        func audio() {
+            self.state.withLock { state in
+                let now = ContinuousClock.now
+                // Real-time pacing sends a frame every 20 ms (with a small lead); a gap of more
+                // than 60 ms inside an answer is a late frame.
+                if let previous = state.previousFrame, previous.duration(to: now) > .milliseconds(60), previous.duration(to: now) < .milliseconds(400) {
+                    state.late += 1
+                }
+                state.previousFrame = now
+                if let mark = state.mark, now > mark, state.firstAfterMark == nil { state.firstAfterMark = now }
+                state.frames += 1
+                state.lastFrame = now
+            }
+        }
+    }
+
+    func run() async throws -> Report {
+        let sessionID = "sim-\(UInt32.random(in: 0...UInt32.max))"
+        let target = self.proto == .acs
+            ? "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
+            : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking"
+        let inbox = Inbox()
+        let speech = try await self.lines.asyncMap { try await self.synthesizer.synthesize($0, voice: "rms") }
+        let turns = Locked([Turn]())
+        let greeting = Locked(0)
+        let bargeInMS = Locked<Double?>(nil)
+        try await WebSocketClient.connect(url: target, configuration: .init(maxFrameSize: 1 << 20), logger: self.logger) { inbound, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let json = JSONValue(jsonText: text) else { continue }
+                        let kind = json["kind"]?.string ?? json["Kind"]?.string ?? json["type"]?.string
+                        switch kind {
+                        case "AudioData", "audio_data": inbox.audio()
+                        case "StopAudio", "control": inbox.state.withLock { if $0.stopAt == nil { $0.stopAt = .now } }
+                        default:
+                            if let content = json["payload"]?["content"]?.string, json["sender"]?.string != "STT" {
+                                inbox.state.withLock { $0.texts.append("\(json["sender"]?.string ?? "?"): \(content)") }
+                            }
+                        }
+                    }
+                }
+                if self.proto == .acs {
+                    try await outbound.write(.text(#"{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":640}}"#))
+                }
+                try await self.waitForQuiet(inbox, atLeastFrames: 1, timeout: .seconds(15))
+                greeting.withLock { $0 = inbox.state.value.frames }
+                for (line, samples) in zip(self.lines, speech) {
+                    let before = inbox.state.withLock { state -> Int in
+                        state.texts = []
+                        return state.frames
+                    }
+                    if self.bargeIn {
+                        // Speak over the agent: start while its answer plays, measure until it stops.
+                        inbox.state.withLock { $0.stopAt = nil }
+                    }
+                    let spoken = ContinuousClock.now
+                    let speechEnd = spoken + .milliseconds(samples.count / 16)
+                    inbox.state.withLock {
+                        $0.mark = speechEnd
+                        $0.firstAfterMark = nil
+                    }
+                    try await self.stream(samples + [Int16](repeating: 0, count: 16_000), outbound: outbound)
+                    try await self.waitForQuiet(inbox, atLeastFrames: before + 1, timeout: .seconds(20))
+                    let state = inbox.state.value
+                    let latency = state.firstAfterMark.map { Self.ms(speechEnd.duration(to: $0)) }
+                    turns.withLock { $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts)) }
+                    if self.bargeIn, let stop = state.stopAt { bargeInMS.withLock { $0 = Self.ms(spoken.duration(to: stop)) } }
+                }
+                try await outbound.close(.normalClosure, reason: "caller done")
+                group.cancelAll()
+            }
+        }
+        return Report(sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late, bargeInMS: bargeInMS.value)
+    }
+
+    /// Streams audio in real time, 20 ms per frame.
+    private func stream(_ samples: [Int16], outbound: WebSocketOutboundWriter) async throws {
+        let clock = ContinuousClock()
+        var next = clock.now
+        for offset in stride(from: 0, to: samples.count, by: AudioFormat.samplesPerFrame) {
+            let frame = samples[offset..<min(offset + AudioFormat.samplesPerFrame, samples.count)]
+            var buffer = ByteBuffer()
+            for sample in frame { buffer.writeInteger(sample, endianness: .little) }
+            switch self.proto {
+            case .browser:
+                try await outbound.write(.binary(buffer))
+            case .acs:
+                let data = Data(buffer.readableBytesView).base64EncodedString()
+                try await outbound.write(.text(#"{"kind":"AudioData","audioData":{"data":"\#(data)","silent":false}}"#))
+            }
+            next += .milliseconds(20)
+            try await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    /// Waits until at least `atLeastFrames` arrived and then no audio for a second.
+    private func waitForQuiet(_ inbox: Inbox, atLeastFrames: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let state = inbox.state.value
+            if state.frames >= atLeastFrames, let last = state.lastFrame, last.duration(to: .now) > .seconds(1) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    static func ms(_ duration: Duration) -> Double {
+        (Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15).rounded()
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
