@@ -23,7 +23,8 @@
 # so that the process is a child of that shell and `wait PID` can collect its exit status.
 
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
-    libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev)
+    libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
+    python3-websockets)
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
 
 sb_log() { printf 'sb: %s\n' "$*" >&2; }

@@ -28,7 +28,8 @@ struct CallerCommand {
             case "--barge-in": bargeIn = true
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             default:
-                FileHandle.standardError.write(Data("usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--say TEXT]...\n".utf8))
+                FileHandle.standardError.write(
+                    Data("usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--say TEXT]...\n".utf8))
                 exit(64)
             }
         }

@@ -53,7 +53,9 @@ struct SimulatedCaller: Sendable {
                 let now = ContinuousClock.now
                 // Real-time pacing sends a frame every 20 ms (with a small lead); a gap of more
                 // than 60 ms inside an answer is a late frame.
-                if let previous = state.previousFrame, previous.duration(to: now) > .milliseconds(60), previous.duration(to: now) < .milliseconds(400) {
+                if let previous = state.previousFrame, previous.duration(to: now) > .milliseconds(60),
+                    previous.duration(to: now) < .milliseconds(400)
+                {
                     state.late += 1
                 }
                 state.previousFrame = now
@@ -66,15 +68,19 @@ struct SimulatedCaller: Sendable {
 
     func run() async throws -> Report {
         let sessionID = "sim-\(UInt32.random(in: 0...UInt32.max))"
-        let target = self.proto == .acs
+        let target =
+            self.proto == .acs
             ? "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
             : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking"
         let inbox = Inbox()
-        let speech = try await self.lines.asyncMap { try await self.synthesizer.synthesize($0, voice: "rms") }
+        let speech = try await self.lines.asyncMap { line in
+            line.hasPrefix("text:") ? [] : try await self.synthesizer.synthesize(line, voice: "rms")
+        }
         let turns = Locked([Turn]())
         let greeting = Locked(0)
         let bargeInMS = Locked<Double?>(nil)
-        try await WebSocketClient.connect(url: target, configuration: .init(maxFrameSize: 1 << 20), logger: self.logger) { inbound, outbound, _ in
+        try await WebSocketClient.connect(url: target, configuration: .init(maxFrameSize: 1 << 20), logger: self.logger) {
+            inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -91,9 +97,15 @@ struct SimulatedCaller: Sendable {
                     }
                 }
                 if self.proto == .acs {
-                    try await outbound.write(.text(#"{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":640}}"#))
+                    try await outbound.write(
+                        .text(#"{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":640}}"#))
                 }
-                try await self.waitForQuiet(inbox, atLeastFrames: 1, timeout: .seconds(15))
+                if self.bargeIn {
+                    // Interrupt the greeting: speak once half a second of it has arrived.
+                    try await self.waitForFrames(inbox, atLeast: 25, timeout: .seconds(15))
+                } else {
+                    try await self.waitForQuiet(inbox, atLeastFrames: 1, timeout: .seconds(15))
+                }
                 greeting.withLock { $0 = inbox.state.value.frames }
                 for (line, samples) in zip(self.lines, speech) {
                     let before = inbox.state.withLock { state -> Int in
@@ -103,6 +115,22 @@ struct SimulatedCaller: Sendable {
                     if self.bargeIn {
                         // Speak over the agent: start while its answer plays, measure until it stops.
                         inbox.state.withLock { $0.stopAt = nil }
+                    }
+                    if line.hasPrefix("text:") {
+                        // Typed input (browser): no audio, the answer's latency counts from sending it.
+                        let sent = ContinuousClock.now
+                        inbox.state.withLock {
+                            $0.mark = sent
+                            $0.firstAfterMark = nil
+                        }
+                        try await outbound.write(.text(String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)))
+                        try await self.waitForQuiet(inbox, atLeastFrames: before + 1, timeout: .seconds(20))
+                        let state = inbox.state.value
+                        let latency = state.firstAfterMark.map { Self.ms(sent.duration(to: $0)) }
+                        turns.withLock {
+                            $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts))
+                        }
+                        continue
                     }
                     let spoken = ContinuousClock.now
                     let speechEnd = spoken + .milliseconds(samples.count / 16)
@@ -114,14 +142,18 @@ struct SimulatedCaller: Sendable {
                     try await self.waitForQuiet(inbox, atLeastFrames: before + 1, timeout: .seconds(20))
                     let state = inbox.state.value
                     let latency = state.firstAfterMark.map { Self.ms(speechEnd.duration(to: $0)) }
-                    turns.withLock { $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts)) }
+                    turns.withLock {
+                        $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts))
+                    }
                     if self.bargeIn, let stop = state.stopAt { bargeInMS.withLock { $0 = Self.ms(spoken.duration(to: stop)) } }
                 }
                 try await outbound.close(.normalClosure, reason: "caller done")
                 group.cancelAll()
             }
         }
-        return Report(sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late, bargeInMS: bargeInMS.value)
+        return Report(
+            sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late,
+            bargeInMS: bargeInMS.value)
     }
 
     /// Streams audio in real time, 20 ms per frame.
@@ -142,6 +174,11 @@ struct SimulatedCaller: Sendable {
             next += .milliseconds(20)
             try await Task.sleep(until: next, clock: clock)
         }
+    }
+
+    private func waitForFrames(_ inbox: Inbox, atLeast frames: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, inbox.state.value.frames < frames { try await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// Waits until at least `atLeastFrames` arrived and then no audio for a second.

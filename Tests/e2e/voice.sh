@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end test of calls through the real executables: a phone-protocol (ACS) call greets,
+# understands synthesised speech and answers in speech; the relay stream carries the transcript;
+# barge-in stops the agent's audio; `kill -9` of the worker holding a call moves it to the other
+# worker with its history; a browser conversation works with typed text and speech.
+# Ends with "e2e-voice: N passed, M failed"; exit status 1 if any check failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_NAME=voice
+# shellcheck source=Tests/e2e/harness.bash
+source "$ROOT/Tests/e2e/harness.bash"
+
+require_binaries gateway media switchboard-caller
+allocate_ports redis media-1 media-2 gateway
+REDIS_PORT=${PORT[redis]}
+start_redis
+report $? "redis-server starts on port $REDIS_PORT"
+AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
+for n in 1 2; do
+    start_service "media-$n" media SB_MEDIA_PORT="${PORT[media-$n]}" SB_WORKER_ID="media-$n" SB_STT_POOL_SIZE=2 \
+        SB_HEARTBEAT_INTERVAL_MS=500 SB_WORKER_TTL_MS=1500 "${AGENT_ENV[@]}"
+done
+start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_AGENTS_URL=http://127.0.0.1:1 SB_METRICS_URL=http://127.0.0.1:1
+for name in media-1 media-2 gateway; do
+    sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
+    report $? "$name: GET /ready is 200"
+done
+WS="ws://127.0.0.1:${PORT[gateway]}"
+caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
+events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
+
+# --- a phone call: greeting, a spoken request, a spoken answer; transcripts on the relay stream --
+out=$(caller --protocol acs --say "I lost my card")
+status=$?
+echo "$out" | sed 's/^/# /'
+SID=$(grep -oE 'session sim-[0-9]+' <<<"$out" | head -n 1 | cut -d' ' -f2)
+[[ $status == 0 && $out == *"turns answered: 1/1"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
+report $? "ACS call: the greeting is heard and the spoken request is answered in speech"
+events=$(events_of "$SID")
+grep -q '"sender":"User"' <<<"$events" && grep -qi '"content":"i lost my card"' <<<"$events"
+report $? "the relay stream carries the caller's transcript (“i lost my card”)"
+grep -q '"sender":"AuthAgent"' <<<"$events" && grep -q '"tool":"handoff_to_auth"' <<<"$events"
+report $? "the relay stream carries the hand-off and the agent's text"
+grep -q '"type":"turn_metrics"' <<<"$events"
+report $? "turn_metrics are published for the turn"
+
+# --- barge-in -------------------------------------------------------------------------------------
+out=$(caller --protocol acs --barge-in --say "I lost my card")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"barge-in: audio stopped"* ]]
+report $? "speaking over the greeting stops the agent's audio (StopAudio)"
+
+# --- failover: kill -9 the worker holding the call ------------------------------------------------
+"$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --say "I lost my card" \
+    --say "my name is Jane Doe and the last four are one two three four" --say "yes please block it" >"$WORK/failover.out" 2>&1 &
+CALLER_PID=$!
+ALL_PIDS+=("$CALLER_PID")
+owner=""
+FSID=""
+for _ in $(seq 1 300); do
+    for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:session:{sim-*}:owner' 2>/dev/null); do
+        session=${key#sb:session:\{}
+        session=${session%\}:owner}
+        [[ $session == "$SID" ]] && continue
+        FSID=$session
+        owner=$(redis-cli -p "$REDIS_PORT" get "$key")
+    done
+    # Kill once the first turn is saved, while its answer is still playing: mid-call, between utterances.
+    [[ -n $FSID && $(redis-cli -p "$REDIS_PORT" hget "sb:session:{$FSID}" turn_count) -ge 1 ]] && break
+    sleep 0.1
+done
+victim=${owner%%:*}
+sleep 1.5 # the first answer is playing
+if [[ -n $victim && -n ${PID[$victim]:-} ]]; then
+    kill -9 "${PID[$victim]}"
+    ok "killed $victim (kill -9) while it held the call"
+else
+    not_ok "found the worker holding the call (owner '$owner')"
+fi
+wait "$CALLER_PID"
+status=$?
+sed 's/^/# /' "$WORK/failover.out"
+[[ $status == 0 ]] && grep -q "turns answered: 3/3" "$WORK/failover.out"
+report $? "the call goes on after the worker died: all three requests answered"
+survivor=media-1
+[[ $victim == media-1 ]] && survivor=media-2
+grep -q "session.resume=true" "$WORK/$survivor.log"
+report $? "$survivor resumed the session (resume: true)"
+grep -q '"tool":"block_card_emergency"' <<<"$(events_of "$FSID")"
+report $? "the resumed session kept its history: the card was blocked by the fraud agent"
+
+# --- browser conversation: typed text and speech --------------------------------------------------
+out=$(caller --protocol browser --say "text: I lost my card" --say "my name is Jane Doe and the last four are one two three four")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"turns answered: 2/2"* && $out == *"User: I lost my card"* && $out == *"FraudAgent:"* ]]
+report $? "browser conversation: typed text and speech are answered, envelopes arrive"
+
+# --- refusals and status --------------------------------------------------------------------------
+close=$(/usr/bin/python3 - "$WS" <<'PY'
+import asyncio, sys, websockets
+async def main():
+    async with websockets.connect(sys.argv[1] + "/api/v1/browser/conversation?streaming_mode=voice_live") as ws:
+        try:
+            await asyncio.wait_for(ws.recv(), 5)
+        except websockets.ConnectionClosed as closed:
+            print(closed.rcvd.code if closed.rcvd else "", closed.rcvd.reason if closed.rcvd else "")
+asyncio.run(main())
+PY
+)
+[[ $close == 1008*voice_live* ]]
+report $? "streaming_mode=voice_live is refused with close 1008 and a reason (got '$close')"
+http_get "$(url gateway /api/v1/media/status)"
+[[ $HTTP_STATUS == 200 && $(body_jq '.websocket_endpoint') == /api/v1/media/stream ]]
+report $? "GET /api/v1/media/status"
