@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// Cuts streamed model text into pieces worth synthesising, so speech starts before the model is
 /// done (DESIGN §4): at the first sentence end (`.`, `!`, `?`) once 15 characters are buffered,
 /// else at `;`, `:` or a newline, forced at a space once 80 characters are buffered; never at commas.
@@ -46,14 +48,5 @@ package struct SentenceChunker: Sendable {
             return limit
         }
         return nil
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
     }
 }
