@@ -28,7 +28,7 @@ func buildApplication(
     )
     let sockets = SessionSocketController(
         sessions: sessions, runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings,
-        logger: logger
+        logger: logger, metrics: MediaMetrics()
     )
 
     let router = Router(context: BasicWebSocketRequestContext.self)

@@ -14,12 +14,14 @@ extension MediaSession {
         while let message = try await messages.iterator.next() {
             switch message {
             case .binary(let buffer):
+                self.metrics.framesIn.increment()
                 for event in try audio.add(buffer) {
                     switch event {
                     case .speechStarted:
                         if self.control.agentSpeaking {
                             _ = self.control.bargeIn()
                             await outbound.send(.clear)
+                            self.metrics.bargeIns.increment()
                             self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)"])
                         }
                     case .partial(let text):

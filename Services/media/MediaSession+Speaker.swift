@@ -1,3 +1,4 @@
+import CoreMetrics
 import SwitchboardCore
 import SwitchboardMedia
 
@@ -34,11 +35,17 @@ extension MediaSession {
                     break
                 }
                 let wake = playhead - lead
-                if wake > .now { try? await Task.sleep(until: wake, clock: .continuous) }
+                if wake > .now {
+                    try? await Task.sleep(until: wake, clock: .continuous)
+                } else if ContinuousClock.now - playhead > frameDuration {
+                    self.metrics.framesLate.increment()  // the caller's ear has run dry
+                }
                 let end = min(offset + frameSize, samples.count)
                 await outbound.sendAudio(samples[offset..<end])
+                self.metrics.framesOut.increment()
                 if offset == 0, var marks = timing {
                     marks.firstFrameOut = .now
+                    self.record(marks)
                     await self.emit(marks.message(sessionID: self.sessionID), outbound: outbound)
                     timing = nil
                 }
@@ -48,5 +55,19 @@ extension MediaSession {
             }
             if !interrupted { self.control.heard(item.text) }
         }
+    }
+
+    /// Feeds one turn's marks into the per-stage latency histograms.
+    private func record(_ marks: TurnTiming) {
+        self.metrics.turns.increment()
+        func observe(_ timer: Timer, _ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) {
+            guard let from, let to else { return }
+            let elapsed = from.duration(to: to).components
+            timer.recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+        }
+        observe(self.metrics.endToEnd, marks.speechEnded ?? marks.turnStarted, marks.firstFrameOut)
+        observe(self.metrics.speechRecognition, marks.speechEnded, marks.recognised)
+        observe(self.metrics.firstToken, marks.turnStarted, marks.firstToken)
+        observe(self.metrics.firstAudio, marks.firstToken ?? marks.turnStarted, marks.firstAudio)
     }
 }

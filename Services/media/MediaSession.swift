@@ -37,6 +37,7 @@ struct MediaSession: Sendable {
     let redis: RedisClient
     let settings: MediaSettings
     let logger: Logger
+    let metrics: MediaMetrics
     let control = SessionControl()
 
     var sessionID: String { self.start.sessionID }

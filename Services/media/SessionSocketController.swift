@@ -17,6 +17,7 @@ struct SessionSocketController: Sendable {
     let redis: RedisClient
     let settings: MediaSettings
     let logger: Logger
+    let metrics: MediaMetrics
 
     func handle(_ inbound: WebSocketInboundStream, _ writer: WebSocketOutboundWriter, sessionID: String) async {
         let outbound = SessionOutbound(writer: writer)
@@ -49,9 +50,12 @@ struct SessionSocketController: Sendable {
                 "session.id": "\(sessionID)", "session.resume": "\(start.resume)", "session.transport": "\(start.transport.rawValue)",
             ])
         await outbound.send(.ready)
+        self.metrics.sessions.increment()
+        self.metrics.activeSessions.record(self.sessions.activeCount)
+        defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
         let session = MediaSession(
             start: start, runtime: self.runtime, recognizers: self.recognizers, synthesizer: self.synthesizer, redis: self.redis,
-            settings: self.settings, logger: self.logger)
+            settings: self.settings, logger: self.logger, metrics: self.metrics)
         do {
             try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
         } catch {

@@ -96,6 +96,12 @@ echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 2/2"* && $out == *"User: I lost my card"* && $out == *"FraudAgent:"* ]]
 report $? "browser conversation: typed text and speech are answered, envelopes arrive"
 
+# --- metrics --------------------------------------------------------------------------------------
+http_get "$(url "$survivor" /metrics)"
+frames_out=$(grep -E '^switchboard_media_frames_out(\{[^}]*\})? ' <<<"$HTTP_BODY" | awk '{print $2}' | head -n 1)
+[[ ${frames_out%.*} -gt 100 ]] && grep -q '^switchboard_turn_e2e_latency' <<<"$HTTP_BODY" && grep -q '^switchboard_media_barge_ins' <<<"$HTTP_BODY"
+report $? "$survivor /metrics counts frames out ($frames_out), barge-ins and the end-to-end latency histogram"
+
 # --- refusals and status --------------------------------------------------------------------------
 close=$(/usr/bin/python3 - "$WS" <<'PY'
 import asyncio, sys, websockets
