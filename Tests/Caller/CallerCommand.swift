@@ -18,6 +18,7 @@ struct CallerCommand {
         var proto = SimulatedCaller.Transport.acs
         var callers = 1
         var bargeIn = false
+        var mode = "realtime"
         var lines: [String] = []
         while !arguments.isEmpty {
             let flag = arguments.removeFirst()
@@ -26,10 +27,13 @@ struct CallerCommand {
             case "--protocol": proto = arguments.isEmpty ? proto : SimulatedCaller.Transport(rawValue: arguments.removeFirst()) ?? proto
             case "--callers": callers = arguments.isEmpty ? 1 : max(1, Int(arguments.removeFirst()) ?? 1)
             case "--barge-in": bargeIn = true
+            case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             default:
                 FileHandle.standardError.write(
-                    Data("usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--say TEXT]...\n".utf8))
+                    Data(
+                        "usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--mode realtime|transcription] [--say TEXT]...\n"
+                            .utf8))
                 exit(64)
             }
         }
@@ -38,7 +42,9 @@ struct CallerCommand {
         logger.logLevel = .warning
         let synthesizer = try FliteSynthesizer(defaultVoice: "rms")
         let simulated = (0..<callers).map { _ in
-            SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
+            var caller = SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
+            caller.mode = mode
+            return caller
         }
         let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in
             for caller in simulated {

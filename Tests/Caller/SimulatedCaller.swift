@@ -31,6 +31,9 @@ struct SimulatedCaller: Sendable {
     let proto: Transport
     let lines: [String]
     let bargeIn: Bool
+    /// Browser `streaming_mode`; in `transcription` the agent stays silent and a turn counts as
+    /// answered when the caller's transcript comes back.
+    var mode = "realtime"
     let synthesizer: FliteSynthesizer
     let logger: Logger
 
@@ -71,7 +74,7 @@ struct SimulatedCaller: Sendable {
         let target =
             self.proto == .acs
             ? "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
-            : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking"
+            : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking&streaming_mode=\(self.mode)"
         let inbox = Inbox()
         let speech = try await self.lines.asyncMap { line in
             line.hasPrefix("text:") ? [] : try await self.synthesizer.synthesize(line, voice: "rms")
@@ -100,7 +103,9 @@ struct SimulatedCaller: Sendable {
                     try await outbound.write(
                         .text(#"{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":640}}"#))
                 }
-                if self.bargeIn {
+                if self.mode == "transcription" {
+                    try await Task.sleep(for: .milliseconds(300))  // no greeting in transcription mode
+                } else if self.bargeIn {
                     // Interrupt the greeting: speak once half a second of it has arrived.
                     try await self.waitForFrames(inbox, atLeast: 25, timeout: .seconds(15))
                 } else {
@@ -139,6 +144,15 @@ struct SimulatedCaller: Sendable {
                         $0.firstAfterMark = nil
                     }
                     try await self.stream(samples + [Int16](repeating: 0, count: 16_000), outbound: outbound)
+                    if self.mode == "transcription" {
+                        let transcribed = try await self.waitForTranscript(inbox, timeout: .seconds(10))
+                        let state = inbox.state.value
+                        turns.withLock {
+                            $0.append(
+                                Turn(said: line, latencyMS: transcribed ? 0 : nil, answerFrames: state.frames - before, heard: state.texts))
+                        }
+                        continue
+                    }
                     try await self.waitForQuiet(inbox, atLeastFrames: before + 1, timeout: .seconds(20))
                     let state = inbox.state.value
                     let latency = state.firstAfterMark.map { Self.ms(speechEnd.duration(to: $0)) }
@@ -174,6 +188,15 @@ struct SimulatedCaller: Sendable {
             next += .milliseconds(20)
             try await Task.sleep(until: next, clock: clock)
         }
+    }
+
+    private func waitForTranscript(_ inbox: Inbox, timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if inbox.state.value.texts.contains(where: { $0.hasPrefix("User:") }) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     private func waitForFrames(_ inbox: Inbox, atLeast frames: Int, timeout: Duration) async throws {

@@ -96,6 +96,12 @@ echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 2/2"* && $out == *"User: I lost my card"* && $out == *"FraudAgent:"* ]]
 report $? "browser conversation: typed text and speech are answered, envelopes arrive"
 
+# --- transcription mode: transcripts, no agent audio ---------------------------------------------
+out=$(caller --protocol browser --mode transcription --say "I lost my card")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"turns answered: 1/1"* && $out == *"User: i lost my card"* && $out == *"(0 frames)"* && $out == *"greeting 0 frames"* ]]
+report $? "transcription mode: the caller's words come back as a transcript and the agent stays silent"
+
 # --- metrics --------------------------------------------------------------------------------------
 http_get "$(url "$survivor" /metrics)"
 frames_out=$(grep -E '^switchboard_media_frames_out(\{[^}]*\})? ' <<<"$HTTP_BODY" | awk '{print $2}' | head -n 1)
