@@ -122,6 +122,11 @@ struct CallerAudio {
         var events: [Event] = []
         switch event {
         case .started?:
+            if let (agent, jsgf) = self.session.control.grammar {
+                do { try self.decoder?.useGrammar(agent, jsgf: jsgf) } catch { self.decoder?.useLanguageModel() }
+            } else {
+                self.decoder?.useLanguageModel()
+            }
             self.decoder?.start()
             for earlier in self.preroll { self.decoder?.process(earlier) }
             self.preroll.removeAll(keepingCapacity: true)

@@ -13,6 +13,8 @@ extension MediaSession {
             self.logger.error("cannot load the session's agents", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             return
         }
+        let listening = try? await SessionStore(redis: self.redis).load(self.sessionID)?.activeAgent ?? directory.startAgent
+        self.listen(with: listening.flatMap { directory.agent($0) })
         if !self.start.resume, self.start.mode != .transcription {
             do {
                 if let (agent, text) = try await self.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
@@ -91,6 +93,7 @@ extension MediaSession {
                             "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
                         ], outbound: outbound)
                 case .agentChange(let from, let to, let type, _):
+                    self.listen(with: directory.agent(to))
                     if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
                     voice.withLock { $0 = directory.agent(to)?.voice.name }
                     await self.emit(self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound)
@@ -106,6 +109,11 @@ extension MediaSession {
             self.logger.warning("turn failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             say("I'm sorry, something went wrong on my side. Could you say that again?")
         }
+    }
+
+    /// The recogniser follows the listening agent's grammar, if it declares one.
+    func listen(with agent: AgentDefinition?) {
+        self.control.grammar = agent.flatMap { agent in agent.grammar.map { (agent.name, $0) } }
     }
 
     func userEnvelope(_ text: String) -> JSONValue {

@@ -8,6 +8,7 @@ final class SessionControl: Sendable {
         var speakingUntil = ContinuousClock.now
         var queued = 0
         var heard: [String] = []
+        var grammar: (agent: String, jsgf: String)?
     }
 
     private let state = Mutex(State())
@@ -32,6 +33,12 @@ final class SessionControl: Sendable {
     func enqueued() { self.state.withLock { $0.queued += 1 } }
     func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }
     func playing(until instant: ContinuousClock.Instant) { self.state.withLock { $0.speakingUntil = max($0.speakingUntil, instant) } }
+
+    /// The grammar of the agent listening now (`nil`: the open language model).
+    var grammar: (agent: String, jsgf: String)? {
+        get { self.state.withLock { $0.grammar } }
+        set { self.state.withLock { $0.grammar = newValue } }
+    }
 
     /// Records a sentence the caller heard completely, for the truncated history after a barge-in.
     func heard(_ sentence: String) { self.state.withLock { $0.heard.append(sentence) } }

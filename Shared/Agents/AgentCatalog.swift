@@ -44,7 +44,14 @@ package struct AgentCatalog: Sendable {
                     break
                 }
             }
-            agents.append(try AgentDefinition(tree: tree, prompt: prompt, source: directory))
+            var agent = try AgentDefinition(tree: tree, prompt: prompt, source: directory)
+            if agent.grammar == nil, let file = tree["speech"]?["grammar_file"]?.string {
+                guard let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) else {
+                    throw AgentConfigurationError(source: directory, problem: "cannot read grammar file \(file)")
+                }
+                agent.grammar = text
+            }
+            agents.append(agent)
         }
         var scenarios: [ScenarioDefinition] = []
         for directory in (try? self.subdirectories(scenariosDirectory)) ?? [] {

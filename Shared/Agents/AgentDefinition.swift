@@ -80,6 +80,9 @@ package struct AgentDefinition: Sendable, Hashable {
     package var templateVars: [String: JSONValue]
     /// Silence that ends a caller's turn, in milliseconds.
     package var silenceTimeoutMS: Int
+    /// A JSGF grammar the recogniser uses while this agent listens (menus, digits, yes/no), from
+    /// `speech.grammar` (inline) or `speech.grammar_file`; the open language model when `nil`.
+    package var grammar: String?
     /// The offline scripted engine's intents and fallback.
     package var script: AgentScript?
     /// Where it came from: the folder name, or `session:<id>` for builder agents.
@@ -120,6 +123,7 @@ package struct AgentDefinition: Sendable, Hashable {
         self.prompt = promptFile ?? tree["prompts"]?["content"]?.string ?? tree["prompt"]?.string ?? ""
         self.templateVars = tree["template_vars"]?.object ?? [:]
         self.silenceTimeoutMS = tree["speech"]?["vad_silence_timeout_ms"]?.int ?? 800
+        self.grammar = tree["speech"]?["grammar"]?.string
         self.script = try tree["scripted"].map { try AgentScript(tree: $0, agent: name) }
         self.source = source
         self.tree = tree

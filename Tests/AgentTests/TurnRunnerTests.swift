@@ -104,3 +104,16 @@ struct TurnRunnerTests {
         #expect(context["client_id"] == nil)
     }
 }
+
+@Suite("Agent definitions")
+struct AgentDefinitionTests {
+    @Test func anAgentCanDeclareARecognitionGrammar() throws {
+        let jsgf = "#JSGF V1.0; grammar yesno; public <answer> = yes | no;"
+        let tree: JSONValue = ["name": "Confirmer", "prompt": "Confirm things.", "speech": ["grammar": .string(jsgf)]]
+        let agent = try AgentDefinition(tree: tree, prompt: nil, source: "confirmer")
+        #expect(agent.grammar == jsgf)
+        let plain = try AgentDefinition(tree: ["name": "Plain", "prompt": "Talk."], prompt: nil, source: "plain")
+        #expect(plain.grammar == nil)
+        #expect(plain.handoffTrigger == "handoff_plain")
+    }
+}
