@@ -24,7 +24,7 @@
 
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
     libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
-    python3-websockets)
+    python3-websockets flite)
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
 
 sb_log() { printf 'sb: %s\n' "$*" >&2; }

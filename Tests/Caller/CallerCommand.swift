@@ -6,8 +6,10 @@ import SwitchboardMedia
 ///
 /// ```
 /// switchboard-caller [--url ws://127.0.0.1:8080] [--protocol acs|browser] [--callers N] [--barge-in]
-///                    [--say "I lost my card"]...
+///                    [--mode realtime|transcription] [--say "I lost my card" | --wav request.wav]...
 /// ```
+/// `--say` lines are synthesised with Flite; a line starting `text:` is typed (browser);
+/// `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz).
 /// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
 /// with several callers the latency percentiles and late frames.
 @main
@@ -29,10 +31,11 @@ struct CallerCommand {
             case "--barge-in": bargeIn = true
             case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
+            case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }
             default:
                 FileHandle.standardError.write(
                     Data(
-                        "usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--mode realtime|transcription] [--say TEXT]...\n"
+                        "usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--mode realtime|transcription] [--say TEXT | --wav FILE]...\n"
                             .utf8))
                 exit(64)
             }

@@ -76,8 +76,10 @@ struct SimulatedCaller: Sendable {
             ? "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
             : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking&streaming_mode=\(self.mode)"
         let inbox = Inbox()
-        let speech = try await self.lines.asyncMap { line in
-            line.hasPrefix("text:") ? [] : try await self.synthesizer.synthesize(line, voice: "rms")
+        let speech: [[Int16]] = try await self.lines.asyncMap { line -> [Int16] in
+            if line.hasPrefix("text:") { return [] }
+            if line.hasPrefix("wav:") { return try WAVFile.samples(path: String(line.dropFirst(4))) }
+            return try await self.synthesizer.synthesize(line, voice: "rms")
         }
         let turns = Locked([Turn]())
         let greeting = Locked(0)

@@ -45,6 +45,13 @@ report $? "the relay stream carries the hand-off and the agent's text"
 grep -q '"type":"turn_metrics"' <<<"$events"
 report $? "turn_metrics are published for the turn"
 
+# --- a recorded request (WAV) ----------------------------------------------------------------------
+flite -voice rms -t "I lost my card" -o "$WORK/request.wav"
+out=$(caller --protocol acs --wav "$WORK/request.wav")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"turns answered: 1/1"* ]]
+report $? "a WAV recording played into an ACS call is understood and answered"
+
 # --- barge-in -------------------------------------------------------------------------------------
 out=$(caller --protocol acs --barge-in --say "I lost my card")
 echo "$out" | sed 's/^/# /'
