@@ -98,15 +98,6 @@ struct AgentsController<Context: RequestContext>: Sendable {
     }
 }
 
-extension ContinuousClock.Instant {
-    /// Milliseconds since this instant, to two decimals.
-    var elapsedMilliseconds: Double {
-        let elapsed = self.duration(to: .now)
-        let value = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return (value * 100).rounded() / 100
-    }
-}
-
 extension Optional {
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let value = self else { return nil }

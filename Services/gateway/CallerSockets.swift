@@ -233,7 +233,7 @@ struct RateLimiter {
         self.last = now
         self.tokens = min(
             Double(self.perSecond),
-            self.tokens + Double(self.perSecond) * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            self.tokens + Double(self.perSecond) * elapsed.fractionalSeconds)
         guard self.tokens >= 1 else { return false }
         self.tokens -= 1
         return true

@@ -62,8 +62,7 @@ extension MediaSession {
         self.metrics.turns.increment()
         func observe(_ timer: Timer, _ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) {
             guard let from, let to else { return }
-            let elapsed = from.duration(to: to).components
-            timer.recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+            timer.recordNanoseconds(Int64(from.duration(to: to).fractionalMilliseconds * 1_000_000))
         }
         observe(self.metrics.endToEnd, marks.speechEnded ?? marks.turnStarted, marks.firstFrameOut)
         observe(self.metrics.speechRecognition, marks.speechEnded, marks.recognised)

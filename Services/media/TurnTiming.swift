@@ -14,9 +14,7 @@ struct TurnTiming: Sendable {
 
     private static func milliseconds(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> JSONValue {
         guard let from, let to else { return nil }
-        let duration = from.duration(to: to)
-        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return .number((value * 10).rounded() / 10)
+        return .number((from.duration(to: to).fractionalMilliseconds * 10).rounded() / 10)
     }
 
     /// The `turn_metrics` message (DEVIATIONS #6): STT = speech end → final text; LLM = turn start →

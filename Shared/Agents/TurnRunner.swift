@@ -177,8 +177,7 @@ package struct TurnRunner: Sendable {
             self.logger.warning("tool failed", metadata: ["tool.name": "\(call.name)", "error": "\(error)"])
             result = ["success": false, "message": .string("\(error)")]
         }
-        let elapsed = start.duration(to: clock.now)
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = start.duration(to: clock.now).fractionalMilliseconds
         let status = result["success"]?.bool == false ? "error" : "success"
         await events(.toolEnd(agent: agent, tool: call.name, callID: call.id, result: result, status: status, durationMS: milliseconds))
         return (result, handoff)

@@ -52,12 +52,9 @@ package struct ReadinessCheck: Sendable {
 
     /// Runs the probe, bounded by `timeout`; a throw or a time-out is `unhealthy` with the reason.
     package func run(timeout: Duration = .seconds(1)) async -> ServiceCheck {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let result: Result<Outcome, any Error> = await withTimeout(timeout) { try await self.probe() }
-        let elapsed = start.duration(to: clock.now)
-        let milliseconds = (Double(elapsed.milliseconds) + Double(elapsed.components.attoseconds % 1_000_000_000_000_000) / 1e15)
-        let rounded = (milliseconds * 100).rounded() / 100
+        let rounded = start.elapsedMilliseconds
         switch result {
         case .success(let outcome):
             return ServiceCheck(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SwitchboardCore
 import SwitchboardRedis
 
 /// Measures this client against a Redis server and runs `redis-benchmark` on the same server in
@@ -126,6 +127,6 @@ struct RedisBenchmark {
 }
 
 extension Duration {
-    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+    var seconds: Double { self.fractionalSeconds }
     var microseconds: Double { self.seconds * 1e6 }
 }

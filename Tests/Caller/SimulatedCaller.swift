@@ -217,7 +217,7 @@ struct SimulatedCaller: Sendable {
     }
 
     static func ms(_ duration: Duration) -> Double {
-        (Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15).rounded()
+        duration.fractionalMilliseconds.rounded()
     }
 }
 
