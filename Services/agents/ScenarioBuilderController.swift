@@ -11,7 +11,6 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
     let tools: ToolRegistry
     var redis: RedisClient { self.registry.redis }
-    static var ttl: Duration { .seconds(86_400) }
     static var activeField: String { "_active" }
 
     var endpoints: RouteCollection<Context> {
@@ -157,15 +156,10 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
     }
 
     private func store(_ sessionID: String, _ tree: JSONValue, activate: Bool = true) async throws {
-        let key = RedisKeys.sessionScenarios(sessionID)
         let name = tree["name"]?.string ?? ""
-        var commands = [RedisCommand("HSET", [.string(key), .string(name), .string(tree.jsonText)])]
-        if activate { commands.append(RedisCommand("HSET", [.string(key), .string(Self.activeField), .string(name)])) }
-        commands += [
-            RedisCommand("PEXPIRE", [.string(key), .integer(Self.ttl.milliseconds)]),
-            RedisCommand("ZADD", [.string(RedisKeys.builderSessions), .double(Date().timeIntervalSince1970), .string(sessionID)]),
-        ]
-        for reply in try await self.redis.pipeline(commands) { _ = try reply.checked() }
+        var fields = [(name, tree.jsonText)]
+        if activate { fields.append((Self.activeField, name)) }
+        try await self.registry.storeSessionDefinitions(key: RedisKeys.sessionScenarios(sessionID), sessionID: sessionID, fields: fields)
     }
 
     private func response(_ sessionID: String, _ tree: JSONValue, status: String) throws -> JSONResponse {

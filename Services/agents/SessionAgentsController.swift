@@ -10,7 +10,6 @@ import SwitchboardService
 struct SessionAgentsController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
     let tools: ToolRegistry
-    static var ttl: Duration { .seconds(86_400) }
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -25,14 +24,8 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
     var redis: RedisClient { self.registry.redis }
 
     private func store(_ sessionID: String, _ tree: JSONValue) async throws {
-        let key = RedisKeys.sessionAgents(sessionID)
-        let name = tree["name"]?.string ?? ""
-        let replies = try await self.redis.pipeline([
-            RedisCommand("HSET", [.string(key), .string(name), .string(tree.jsonText)]),
-            RedisCommand("PEXPIRE", [.string(key), .integer(Self.ttl.milliseconds)]),
-            RedisCommand("ZADD", [.string(RedisKeys.builderSessions), .double(Date().timeIntervalSince1970), .string(sessionID)]),
-        ])
-        for reply in replies { _ = try reply.checked() }
+        try await self.registry.storeSessionDefinitions(
+            key: RedisKeys.sessionAgents(sessionID), sessionID: sessionID, fields: [(tree["name"]?.string ?? "", tree.jsonText)])
     }
 
     private func trees(_ sessionID: String) async throws -> [JSONValue] {

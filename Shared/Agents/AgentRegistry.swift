@@ -69,6 +69,20 @@ package final class AgentRegistry: Sendable {
         }
     }
 
+    /// Builder definitions (session agents, session scenarios) live 24 h after their last change.
+    package static var sessionDefinitionTTL: Duration { .seconds(86_400) }
+
+    /// Writes fields of a session's builder hash (name → JSON definition, or markers such as the
+    /// active scenario), renews its expiry and lists the session among builder sessions.
+    package func storeSessionDefinitions(key: String, sessionID: String, fields: [(String, String)]) async throws {
+        let replies = try await self.redis.pipeline([
+            RedisCommand("HSET", [.string(key)] + fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }),
+            RedisCommand("PEXPIRE", [.string(key), .integer(Self.sessionDefinitionTTL.milliseconds)]),
+            RedisCommand("ZADD", [.string(RedisKeys.builderSessions), .double(Date().timeIntervalSince1970), .string(sessionID)]),
+        ])
+        for reply in replies { _ = try reply.checked() }
+    }
+
     /// The session's own agents (Agent Builder), by name.
     package func sessionAgents(_ sessionID: String) async throws -> [String: AgentDefinition] {
         var result: [String: AgentDefinition] = [:]
