@@ -80,7 +80,10 @@ struct CallerAudio {
     private let decoder: PocketSphinxDecoder?
     private let resampler: Resampler?
     private var pending: [Int16] = []
-    private var preroll: [[Int16]] = []
+    private var incoming: [Int16] = []
+    private var frame: [Int16] = []
+    /// The last few frames before speech counted as started, flat.
+    private var preroll: [Int16] = []
     private var framesSincePartial = 0
     private var lastPartial = ""
 
@@ -92,7 +95,10 @@ struct CallerAudio {
         self.resampler =
             session.start.sampleRate == AudioFormat.sampleRate
             ? nil : try Resampler(from: session.start.sampleRate, to: AudioFormat.sampleRate)
-        self.pending.reserveCapacity(AudioFormat.samplesPerFrame * 4)
+        self.pending.reserveCapacity(AudioFormat.samplesPerFrame * 8)
+        self.incoming.reserveCapacity(AudioFormat.samplesPerFrame * 4)
+        self.frame.reserveCapacity(AudioFormat.samplesPerFrame)
+        self.preroll.reserveCapacity(AudioFormat.samplesPerFrame * (self.segmenter.startFrames + 6))
     }
 
     func release() {
@@ -100,19 +106,29 @@ struct CallerAudio {
     }
 
     /// Adds PCM16LE bytes; returns what they caused.
+    /// Buffers are reused from message to message: the steady state allocates only events.
     mutating func add(_ buffer: ByteBuffer) throws -> [Event] {
         var bytes = buffer
-        var samples: [Int16] = []
-        samples.reserveCapacity(bytes.readableBytes / 2)
-        while let sample = bytes.readInteger(endianness: .little, as: Int16.self) { samples.append(sample) }
-        self.pending += try self.resampler?.process(samples) ?? samples
+        self.incoming.removeAll(keepingCapacity: true)
+        while let sample = bytes.readInteger(endianness: .little, as: Int16.self) { self.incoming.append(sample) }
+        if let resampler = self.resampler {
+            self.pending += try resampler.process(self.incoming)
+        } else {
+            self.pending += self.incoming
+        }
         var events: [Event] = []
         let size = AudioFormat.samplesPerFrame
-        while self.pending.count >= size {
-            let frame = Array(self.pending[0..<size])
-            self.pending.removeFirst(size)
+        var frame = self.frame  // taken out of self so `process` can borrow it while mutating self
+        self.frame = []
+        var start = 0
+        while self.pending.count - start >= size {
+            frame.removeAll(keepingCapacity: true)
+            frame.append(contentsOf: self.pending[start..<(start + size)])
             events += self.process(frame)
+            start += size
         }
+        self.pending.removeFirst(start)
+        self.frame = frame
         return events
     }
 
@@ -128,7 +144,7 @@ struct CallerAudio {
                 self.decoder?.useLanguageModel()
             }
             self.decoder?.start()
-            for earlier in self.preroll { self.decoder?.process(earlier) }
+            self.decoder?.process(self.preroll)
             self.preroll.removeAll(keepingCapacity: true)
             self.decoder?.process(frame)
             self.lastPartial = ""
@@ -150,8 +166,9 @@ struct CallerAudio {
                 }
             } else {
                 // Keep the frames before speech counts as started, so its first syllable is not lost.
-                self.preroll.append(frame)
-                if self.preroll.count > self.segmenter.startFrames + 5 { self.preroll.removeFirst() }
+                self.preroll.append(contentsOf: frame)
+                let limit = AudioFormat.samplesPerFrame * (self.segmenter.startFrames + 5)
+                if self.preroll.count > limit { self.preroll.removeFirst(self.preroll.count - limit) }
             }
         }
         return events

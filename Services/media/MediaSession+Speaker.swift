@@ -9,6 +9,7 @@ extension MediaSession {
         let lead = Duration.milliseconds(self.settings.pacerLeadMS)
         let frameDuration = Duration.milliseconds(AudioFormat.frameMilliseconds)
         let clientRate = self.start.sampleRate
+        let resampler = clientRate == AudioFormat.sampleRate ? nil : try? Resampler(from: AudioFormat.sampleRate, to: clientRate)
         var playhead = ContinuousClock.now
         for await item in items {
             defer { self.control.dequeued() }
@@ -16,9 +17,7 @@ extension MediaSession {
             var samples: [Int16]
             do {
                 samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
-                if clientRate != AudioFormat.sampleRate {
-                    samples = try Resampler(from: AudioFormat.sampleRate, to: clientRate).process(samples, last: true)
-                }
+                if let resampler { samples = try resampler.process(samples, last: true) }
             } catch {
                 self.logger.warning("synthesis failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
                 continue

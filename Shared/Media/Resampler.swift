@@ -20,7 +20,8 @@ package final class Resampler {
 
     deinit { src_delete(self.state) }
 
-    /// Converts the next block of a stream; `last` flushes what the filter still holds.
+    /// Converts the next block of a stream; `last` flushes what the filter still holds and makes
+    /// the converter ready for a new stream, so one converter serves a session's whole life.
     package func process(_ samples: [Int16], last: Bool = false) throws -> [Int16] {
         if self.input.count < samples.count { self.input = [Float](repeating: 0, count: samples.count) }
         let capacity = Int(Double(samples.count) * self.ratio) + 64
@@ -60,6 +61,7 @@ package final class Resampler {
             }
             if generated == 0 && (offset >= samples.count) { break }
         } while true
+        if last { src_reset(self.state) }
         return result
     }
 }
