@@ -16,7 +16,13 @@ func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-    let runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
+    let runtime: AgentRuntime
+    do {
+        runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
+    } catch {
+        try? await httpClient.shutdown()  // a client must be shut down before it goes away
+        throw error
+    }
     let (registry, tools, runner, clients) = (runtime.registry, runtime.tools, runtime.runner, runtime.clients)
 
     let router = Router()

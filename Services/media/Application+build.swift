@@ -17,10 +17,25 @@ func buildApplication(
 ) throws -> some ApplicationProtocol {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-    let runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
-    let recognizers = try RecognizerPool(size: settings.recognizerPoolSize)
-    let synthesizer = try FliteSynthesizer(defaultVoice: settings.fliteVoice)
-    logger.info("speech engines ready", metadata: ["stt.decoders": "\(recognizers.size)", "tts.voice": "\(settings.fliteVoice)"])
+    let runtime: AgentRuntime
+    let recognizers: RecognizerPool
+    let synthesizer: any SpeechSynthesizer
+    let engines = settings.runtime.engines
+    do {
+        runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
+        recognizers =
+            engines.speechRecognition == "noop"
+            ? RecognizerPool(size: settings.capacity, fixedTranscript: engines.noopTranscript)
+            : try RecognizerPool(size: settings.recognizerPoolSize)
+        synthesizer = engines.speechSynthesis == "noop" ? ToneSynthesizer() : try FliteSynthesizer(defaultVoice: settings.fliteVoice)
+    } catch {
+        try? httpClient.syncShutdown()  // a client must be shut down before it goes away
+        throw error
+    }
+    let voiceSummary = engines.speechSynthesis == "noop" ? "noop tone" : "flite \(settings.fliteVoice)"
+    logger.info(
+        "speech engines ready",
+        metadata: ["stt": "\(recognizers.engine)", "stt.decoders": "\(recognizers.size)", "tts": "\(voiceSummary)"])
     let sessions = MediaSessions()
     let heartbeatStatus = HeartbeatStatus()
     let heartbeat = WorkerHeartbeatService(
@@ -38,7 +53,7 @@ func buildApplication(
         checks: [
             .registration(heartbeatStatus, sessions: sessions, workerID: settings.workerID),
             ReadinessCheck("speech_engines") {
-                .healthy("\(recognizers.available)/\(recognizers.size) decoders free, flite \(settings.fliteVoice)")
+                .healthy("\(recognizers.engine): \(recognizers.available)/\(recognizers.size) decoders free; tts: \(voiceSummary)")
             },
         ],
         registry: metrics

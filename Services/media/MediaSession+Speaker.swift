@@ -11,15 +11,23 @@ extension MediaSession {
         let clientRate = self.start.sampleRate
         let resampler = clientRate == AudioFormat.sampleRate ? nil : try? Resampler(from: AudioFormat.sampleRate, to: clientRate)
         var playhead = ContinuousClock.now
+        var playing = self.control.generation
         for await item in items {
             defer { self.control.dequeued() }
             guard item.generation == self.control.generation else { continue }
+            if item.generation != playing {
+                // After a barge-in the caller's buffer is empty: the answer starts now, not
+                // after the lead of the interrupted one.
+                playing = item.generation
+                playhead = .now
+            }
             var samples: [Int16]
             do {
                 samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
                 if let resampler { samples = try resampler.process(samples, last: true) }
             } catch {
                 self.logger.warning("synthesis failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+                await self.record(.error, ["stage": "tts", "message": .string("\(error)")])
                 continue
             }
             var timing = item.timing
@@ -45,7 +53,7 @@ extension MediaSession {
                 if offset == 0, var marks = timing {
                     marks.firstFrameOut = .now
                     self.record(marks)
-                    await self.emit(marks.message(sessionID: self.sessionID), outbound: outbound)
+                    await self.emit(marks.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
                     timing = nil
                 }
                 offset = end

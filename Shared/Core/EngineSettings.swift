@@ -2,20 +2,28 @@
 ///
 /// | Variable | Default | Needs |
 /// |---|---|---|
-/// | `SB_STT_ENGINE` | `pocketsphinx` | `azure`: `AZURE_SPEECH_REGION` + `AZURE_SPEECH_KEY`; `openai`: `SB_OPENAI_BASE_URL` |
+/// | `SB_STT_ENGINE` | `pocketsphinx` | `azure`: `AZURE_SPEECH_REGION` + `AZURE_SPEECH_KEY`; `openai`: `SB_OPENAI_BASE_URL`; `noop`: nothing |
 /// | `SB_TTS_ENGINE` | `flite` | as above |
+/// | `SB_NOOP_TRANSCRIPT` | `hello` | what the `noop` recogniser hears in every utterance |
+///
+/// `noop` engines cost nothing (a fixed transcript; a tone as long as the text): they measure the
+/// platform itself — VAD, turn-taking, agents, pacing and relaying — without speech engines.
 /// | `SB_LLM_ENGINE` | `scripted` | `openai`: `AZURE_OPENAI_ENDPOINT` or `SB_OPENAI_BASE_URL` |
 package struct EngineSettings: Sendable, Hashable {
     package var speechRecognition: String
     package var speechSynthesis: String
     package var languageModel: String
+    /// What the `noop` recogniser hears.
+    package var noopTranscript: String
     /// What is missing for the chosen cloud engines; empty when all can start.
     package var missing: [String]
 
     package init(environment: inout EnvironmentReader) {
-        self.speechRecognition = environment.choice("SB_STT_ENGINE", default: "pocketsphinx", from: ["pocketsphinx", "azure", "openai"])
-        self.speechSynthesis = environment.choice("SB_TTS_ENGINE", default: "flite", from: ["flite", "azure", "openai"])
+        self.speechRecognition = environment.choice(
+            "SB_STT_ENGINE", default: "pocketsphinx", from: ["pocketsphinx", "azure", "openai", "noop"])
+        self.speechSynthesis = environment.choice("SB_TTS_ENGINE", default: "flite", from: ["flite", "azure", "openai", "noop"])
         self.languageModel = environment.choice("SB_LLM_ENGINE", default: "scripted", from: ["scripted", "openai"])
+        self.noopTranscript = environment.string("SB_NOOP_TRANSCRIPT", default: "hello")
         var missing: [String] = []
         let speechEngines = [self.speechRecognition, self.speechSynthesis]
         if speechEngines.contains("azure") {

@@ -2,12 +2,37 @@ import CPocketSphinx
 import Foundation
 import Synchronization
 
+/// Streaming recognition of one session's utterances, 16 kHz PCM16.
+///
+/// Not thread-safe: leased from a ``RecognizerPool`` to one session at a time, used by that
+/// session's own task, and returned when the call ends.
+package protocol StreamingRecognizer: AnyObject, Sendable {
+    /// Starts an utterance.
+    func start()
+    /// Feeds samples of the current utterance.
+    func process(_ samples: UnsafeBufferPointer<Int16>)
+    /// The best hypothesis so far, mid-utterance.
+    func partial() -> String?
+    /// Ends the utterance and returns the final hypothesis ("" when nothing was recognised).
+    func finish() -> String
+    /// Recognises with a JSGF grammar from now on (between utterances).
+    func useGrammar(_ name: String, jsgf: String) throws
+    /// Recognises with the open language model again.
+    func useLanguageModel()
+}
+
+extension StreamingRecognizer {
+    package func process(_ samples: [Int16]) {
+        samples.withUnsafeBufferPointer { self.process($0) }
+    }
+}
+
 /// One PocketSphinx decoder: streaming recognition of 16 kHz PCM16, with the open language
 /// model as catch-all and JSGF grammars switched per dialog state.
 ///
 /// Not thread-safe: leased from a ``RecognizerPool`` to one session at a time, used by that
 /// session's own task, and returned when the call ends.
-package final class PocketSphinxDecoder: @unchecked Sendable {
+package final class PocketSphinxDecoder: StreamingRecognizer, @unchecked Sendable {
     // @unchecked: a decoder is only ever used by the one session that leased it (see RecognizerPool).
     private let decoder: OpaquePointer
     private var grammars: Set<String> = []
@@ -30,10 +55,6 @@ package final class PocketSphinxDecoder: @unchecked Sendable {
     package func process(_ samples: UnsafeBufferPointer<Int16>) {
         guard self.inUtterance, let base = samples.baseAddress else { return }
         _ = ps_process_raw(self.decoder, base, samples.count, 0, 0)
-    }
-
-    package func process(_ samples: [Int16]) {
-        samples.withUnsafeBufferPointer { self.process($0) }
     }
 
     /// The best hypothesis so far, mid-utterance.
@@ -67,8 +88,8 @@ package final class PocketSphinxDecoder: @unchecked Sendable {
     }
 }
 
-/// Decoders built at start (the language-model decoder takes ~0.5 s and ~96 MB), lent to
-/// sessions and taken back when they end.
+/// Recognisers built at start (a PocketSphinx language-model decoder takes ~0.5 s and ~96 MB),
+/// lent to sessions and taken back when they end.
 package final class RecognizerPool: Sendable {
     /// Where the acoustic model, language model and dictionary are.
     package struct Model: Sendable {
@@ -78,8 +99,10 @@ package final class RecognizerPool: Sendable {
         package init() {}
     }
 
-    private let idle: Mutex<[PocketSphinxDecoder]>
+    private let idle: Mutex<[any StreamingRecognizer]>
     package let size: Int
+    /// What the recognisers are, for readiness and logs.
+    package let engine: String
 
     /// Builds `size` decoders, one after another (creation is not thread-safe).
     package init(size: Int, model: Model = Model()) throws {
@@ -103,18 +126,26 @@ package final class RecognizerPool: Sendable {
         }
         self.idle = Mutex(decoders)
         self.size = size
+        self.engine = "pocketsphinx"
+    }
+
+    /// `size` recognisers that hear every utterance as `transcript` (the no-op engine).
+    package init(size: Int, fixedTranscript transcript: String) {
+        self.idle = Mutex((0..<size).map { _ in FixedTranscriptRecognizer(transcript: transcript) })
+        self.size = size
+        self.engine = "noop"
     }
 
     /// sphinxbase logs to stderr by default; once per process, before decoders exist.
     private static let silenceLogging: Void = { err_set_logfp(nil) }()
 
     /// A decoder for one session, or `nil` when all are in use.
-    package func lease() -> PocketSphinxDecoder? {
+    package func lease() -> (any StreamingRecognizer)? {
         self.idle.withLock { $0.popLast() }
     }
 
     /// Returns a decoder leased earlier.
-    package func giveBack(_ decoder: PocketSphinxDecoder) {
+    package func giveBack(_ decoder: any StreamingRecognizer) {
         decoder.useLanguageModel()
         self.idle.withLock { $0.append(decoder) }
     }
