@@ -22,6 +22,7 @@ extension MediaSession {
                             _ = self.control.bargeIn()
                             await outbound.send(.clear)
                             self.metrics.bargeIns.increment()
+                            await self.record(.bargeIn)
                             self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)"])
                         }
                     case .partial(let text):
@@ -77,7 +78,7 @@ struct CallerAudio {
     private let session: MediaSession
     private let vad: VoiceActivityDetector
     private var segmenter: SpeechSegmenter
-    private let decoder: PocketSphinxDecoder?
+    private let decoder: (any StreamingRecognizer)?
     private let resampler: Resampler?
     private var pending: [Int16] = []
     private var incoming: [Int16] = []

@@ -96,8 +96,16 @@ extension MediaSession {
                     self.listen(with: directory.agent(to))
                     if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
                     voice.withLock { $0 = directory.agent(to)?.voice.name }
-                    await self.emit(self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound)
-                case .turnEnd(let agent, let text, _, _):
+                    await self.emit(
+                        self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound,
+                        telemetry: .agentChange, data: ["agent_name": .string(to), "previous_agent": .string(from)])
+                case .turnEnd(let agent, let text, let inputTokens, let outputTokens):
+                    await self.record(
+                        .usage,
+                        [
+                            "turn_number": .number(Double(timing.withLock { $0.turnNumber })),
+                            "input_tokens": .number(Double(inputTokens)), "output_tokens": .number(Double(outputTokens)),
+                        ])
                     if let rest = chunker.withLock({ $0.flush() }) {
                         say(rest)
                         await self.emit(self.assistantEnvelope(agent: agent, text: rest, streaming: true), outbound: outbound)
@@ -107,6 +115,7 @@ extension MediaSession {
             }
         } catch {
             self.logger.warning("turn failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+            await self.record(.error, ["stage": "agent", "message": .string("\(error)")])
             say("I'm sorry, something went wrong on my side. Could you say that again?")
         }
     }

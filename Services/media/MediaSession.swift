@@ -52,14 +52,43 @@ struct MediaSession: Sendable {
             inputSink.finish()
             speechSink.finish()
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
-            group.addTask { await self.runTurns(inputs, speech: speechSink, outbound: outbound) }
-            group.addTask { await self.speak(speech, outbound: outbound) }
-            group.addTask { try await self.keepLease(lease, token: leaseToken) }
-            try await group.next()
-            group.cancelAll()
+        await self.announce(started: true, outbound: outbound)
+        let leaseLost = Locked(false)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
+                group.addTask { await self.runTurns(inputs, speech: speechSink, outbound: outbound) }
+                group.addTask { await self.speak(speech, outbound: outbound) }
+                group.addTask {
+                    try await self.keepLease(lease, token: leaseToken)
+                    leaseLost.withLock { $0 = true }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            if !leaseLost.value { await self.announce(started: false, reason: "\(error)", outbound: outbound) }
+            throw error
         }
+        // Taken over by another worker: the session goes on there.
+        if !leaseLost.value { await self.announce(started: false, reason: "caller hung up", outbound: outbound) }
+    }
+
+    /// Tells dashboards and the metrics service that the session started (or resumed) or ended.
+    private func announce(started: Bool, reason: String = "", outbound: SessionOutbound) async {
+        let data: JSONValue =
+            started
+            ? [
+                "transport": .string(self.start.transport.rawValue), "streaming_mode": .string(self.start.mode.rawValue),
+                "scenario": self.start.scenario.map { .string($0) } ?? nil, "worker_id": .string(self.settings.workerID),
+                "resume": .bool(self.start.resume),
+            ]
+            : ["reason": .string(reason), "worker_id": .string(self.settings.workerID)]
+        let event = started ? (self.start.resume ? "session_resumed" : "session_started") : "session_ended"
+        let envelope = Envelope.make(
+            type: "event", sessionID: self.sessionID, sender: "System",
+            payload: ["event_type": .string(event), "data": data, "message": .string(event.replacingOccurrences(of: "_", with: " "))])
+        await self.emit(envelope, outbound: outbound, telemetry: started ? .sessionStarted : .sessionEnded, data: data)
     }
 
     // MARK: Lease
@@ -80,14 +109,31 @@ struct MediaSession: Sendable {
 
     // MARK: Events
 
-    /// Sends an envelope to the gateway (for a browser) and to dashboards through Redis.
-    func emit(_ envelope: JSONValue, outbound: SessionOutbound) async {
+    /// Sends an envelope to the gateway (for a browser) and to dashboards through Redis — the relay
+    /// channel and the session's event stream — and, with `telemetry`, to the metrics service.
+    func emit(
+        _ envelope: JSONValue, outbound: SessionOutbound, telemetry kind: TelemetryEvent.Kind? = nil, data: JSONValue? = nil
+    ) async {
         await outbound.send(.event(envelope))
-        let text = RedisArgument.string(envelope.jsonText)
-        _ = try? await self.redis.pipeline([
-            RedisCommand("PUBLISH", [.string(RedisKeys.relay(self.sessionID)), text]),
-            RedisClient.xaddCommand(RedisKeys.sessionEvents(self.sessionID), fields: [("envelope", text)], maxLength: 2000),
-        ])
+        let text = envelope.jsonText
+        var commands = [
+            RedisCommand("PUBLISH", [.string(RedisKeys.relay(self.sessionID)), .string(text)]),
+            RedisClient.xaddCommand(RedisKeys.sessionEvents(self.sessionID), fields: [("envelope", .string(text))], maxLength: 2000),
+        ]
+        if let kind {
+            commands.append(Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data ?? envelope)))
+        }
+        _ = try? await self.redis.pipeline(commands)
+    }
+
+    /// Reports to the metrics service only (best effort: a Redis outage never stops the audio).
+    func record(_ kind: TelemetryEvent.Kind, _ data: JSONValue = [:]) async {
+        _ = try? await self.redis.send(Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data)))
+    }
+
+    static func telemetryCommand(_ event: TelemetryEvent) -> RedisCommand {
+        RedisClient.xaddCommand(
+            RedisKeys.telemetry, fields: event.fields.map { ($0, .string($1)) }, maxLength: TelemetryEvent.streamLength)
     }
 }
 
