@@ -28,7 +28,8 @@ func buildApplication(
             maxConnections: settings.maxCalls, maxMessagesPerSecond: settings.maxMessagesPerSecond, maxFrameBytes: settings.maxFrameBytes),
         counters: .init(), logger: logger
     )
-    VoiceController(sockets: sockets, streamingMode: settings.streamingMode).register(on: router)
+    let relay = DashboardRelay(redis: redis, limits: settings.relay, logger: logger)
+    VoiceController(sockets: sockets, relay: relay, streamingMode: settings.streamingMode).register(on: router)
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),
@@ -59,6 +60,7 @@ func buildRouter(
     let proxy = { (name: String, url: String) in
         BackendProxy(name: name, baseURL: url, client: httpClient, timeout: settings.proxyTimeout, maxBodyBytes: settings.maxBodyBytes)
     }
+    router.addRoutes(WebController(root: settings.webRoot).endpoints)
     router.addRoutes(ProxyController(agents: proxy("agents", settings.agentsURL), metrics: proxy("metrics", settings.metricsURL)).endpoints)
     return router
 }

@@ -17,6 +17,10 @@ import SwitchboardService
 /// | `SB_MAX_CALLS` | `200` (concurrent voice sockets; more are closed with 1011 "too many connections") |
 /// | `SB_MAX_MESSAGES_PER_SECOND` | `200` per voice socket (more: closed with 1008) |
 /// | `SB_MAX_FRAME_BYTES` | `65536` per voice message (more: closed with 1009) |
+/// | `SB_MAX_DASHBOARDS` | `200` relay sockets (more: closed with 1013) |
+/// | `SB_RELAY_QUEUE` | `512` messages waiting for one slow dashboard (then the oldest are dropped) |
+/// | `SB_RELAY_REPLAY` | `200` recent envelopes replayed to a dashboard joining a session |
+/// | `SB_WEB_ROOT` | the `web` folder of the working directory, or of the checkout the binary was built in |
 struct GatewaySettings: Sendable {
     var service: ServiceSettings
     var agentsURL: String
@@ -28,6 +32,8 @@ struct GatewaySettings: Sendable {
     var maxCalls: Int
     var maxMessagesPerSecond: Int
     var maxFrameBytes: Int
+    var relay: DashboardRelay.Limits
+    var webRoot: String
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "gateway", defaultPort: 8080, portFallbacks: ["PORT"], environment: &environment)
@@ -41,5 +47,10 @@ struct GatewaySettings: Sendable {
         self.maxCalls = environment.int("SB_MAX_CALLS", default: 200, in: 1...100_000)
         self.maxMessagesPerSecond = environment.int("SB_MAX_MESSAGES_PER_SECOND", default: 200, in: 10...100_000)
         self.maxFrameBytes = environment.int("SB_MAX_FRAME_BYTES", default: 65_536, in: 1024...(16 << 20))
+        self.relay = DashboardRelay.Limits(
+            maxDashboards: environment.int("SB_MAX_DASHBOARDS", default: 200, in: 1...100_000),
+            queueSize: environment.int("SB_RELAY_QUEUE", default: 512, in: 1...100_000),
+            replayCount: environment.int("SB_RELAY_REPLAY", default: 200, in: 0...2000))
+        self.webRoot = environment.optionalString("SB_WEB_ROOT") ?? WebFolder.locate()
     }
 }

@@ -9,6 +9,7 @@ import SwitchboardService
 /// The voice sockets and their status endpoints (reference §1.3, §2.2, §2.3).
 struct VoiceController: Sendable {
     let sockets: CallerSockets
+    let relay: DashboardRelay
     let streamingMode: String
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
@@ -34,6 +35,19 @@ struct VoiceController: Sendable {
             }
             let start = MediaStart(sessionID: sessionID, transport: .acs, mode: mode, callConnectionID: callID)
             await self.sockets.serve(kind: .acs, inbound: inbound, outbound: outbound, start: start)
+        }
+        for path in ["api/v1/browser/dashboard/relay", "api/v1/realtime/dashboard/relay"] {
+            router.ws(RouterPath(path)) { _, _ in
+                .upgrade([:])
+            } onUpgrade: { inbound, outbound, context in
+                // Without a session id: every session's live envelopes.
+                let given = context.request.uri.queryParameters["session_id"].map(String.init) ?? ""
+                guard let sessionID = Self.sessionID(given, fallback: "") else {
+                    try? await outbound.close(.policyViolation, reason: "invalid session_id")
+                    return
+                }
+                await self.relay.serve(sessionID: sessionID.isEmpty ? nil : sessionID, inbound: inbound, outbound: outbound)
+            }
         }
         for path in ["api/v1/browser/conversation", "api/v1/realtime/conversation"] {
             router.ws(RouterPath(path)) { _, _ in
@@ -95,7 +109,8 @@ struct VoiceController: Sendable {
                 "audio_interruption": true, "precise_routing": true, "connection_queuing": true,
             ],
             "active_connections": [
-                "dashboard_clients": 0, "conversation_sessions": .number(Double(conversations)),
+                "dashboard_clients": .number(Double(self.relay.connected.load(ordering: .relaxed))),
+                "conversation_sessions": .number(Double(conversations)),
                 "total_connections": .number(Double(self.sockets.counters.total)),
             ],
             "protocols_supported": ["WebSocket"], "version": "v1",

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The web UI and the API document (DEVIATIONS #17), from the `web` folder: `/` the dashboard,
+/// `/talk` the talk page, `/docs` the API reference, `/openapi.json`, and `/assets/*`.
+/// Plain files, no build step; sent with `no-cache` so a deploy shows at once.
+struct WebController<Context: RequestContext>: Sendable {
+    let root: String
+    let files = FileIO()
+
+    static var pages: [(path: String, file: String)] {
+        [("/", "index.html"), ("/talk", "talk.html"), ("/docs", "docs.html"), ("/openapi.json", "openapi.json")]
+    }
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        for (path, file) in Self.pages {
+            routes.get(RouterPath(path)) { _, context in try await self.serve(file, context: context) }
+        }
+        routes.get("assets/:name") { _, context in
+            let name = try context.parameters.require("name")
+            // One file name, no folders: nothing outside web/assets can be named.
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+                throw HTTPError(.notFound)
+            }
+            return try await self.serve("assets/" + name, context: context)
+        }
+        return routes
+    }
+
+    private func serve(_ file: String, context: Context) async throws -> Response {
+        let body = try await self.files.loadFile(path: self.root + "/" + file, context: context)
+        let type = WebFolder.mediaType(of: file)
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: body)
+    }
+}
+
+/// Where the web files are and what they are.
+enum WebFolder {
+    static func mediaType(of file: String) -> String {
+        switch file.split(separator: ".").last {
+        case "html": "text/html; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "json": "application/json"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        default: "application/octet-stream"
+        }
+    }
+
+    /// `./web` when the gateway runs from the checkout (or `/app` in the image), else the `web`
+    /// folder of the checkout the binary was built in (`.build/…/gateway`).
+    static func locate() -> String {
+        let fileManager = FileManager.default
+        let local = fileManager.currentDirectoryPath + "/web"
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        for _ in 0..<5 where !fileManager.fileExists(atPath: local + "/index.html") {
+            folder.deleteLastPathComponent()
+            let candidate = folder.appendingPathComponent("web").path
+            if fileManager.fileExists(atPath: candidate + "/index.html") { return candidate }
+        }
+        return local
+    }
+}
