@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // hiredis 0.14 from Debian (libhiredis-dev); used only as the RESP reply parser.
@@ -149,7 +150,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "metrics",
-            dependencies: ["SwitchboardService"],
+            dependencies: [
+                "SwitchboardService",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             path: "Services/metrics",
             swiftSettings: swiftSettings
         ),

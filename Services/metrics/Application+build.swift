@@ -6,12 +6,15 @@ import SwitchboardService
 
 /// The metrics service's composition root: the only place that builds its concrete parts.
 func buildApplication(
-    _ settings: ServiceSettings,
+    _ settings: MetricsSettings,
     logger: Logger,
     metrics: PrometheusCollectorRegistry
 ) throws -> some ApplicationProtocol {
-    let redis = try RedisClient(configuration: settings.redis, logger: logger)
+    let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
+    let store = MetricsStore(maxSessions: settings.maxSessions)
+    let consumer = TelemetryConsumer(redis: redis, store: store, consumer: settings.consumerName, logger: logger)
     let router = Router()
     router.addServiceEndpoints(service: "metrics", redis: redis, registry: metrics)
-    return Application(router: router, settings: settings, services: [redis], logger: logger)
+    router.addRoutes(MetricsController(store: store, redis: redis).endpoints, atPath: "api/v1/metrics")
+    return Application(router: router, settings: settings.service, services: [redis, consumer], logger: logger)
 }

@@ -1,14 +1,33 @@
+import Foundation
 import SwitchboardCore
 import SwitchboardService
 
-/// Reads settings and runs the metrics service (latency aggregation).
+/// The metrics service's settings.
+///
+/// | Variable | Default |
+/// |---|---|
+/// | `SB_METRICS_PORT` | `8082` |
+/// | `SB_METRICS_CONSUMER` | `<hostname>-<port>` (its name in the `metrics` consumer group) |
+/// | `SB_METRICS_MAX_SESSIONS` | `10000` sessions kept in memory (a day at most) |
+struct MetricsSettings: Sendable {
+    var service: ServiceSettings
+    var consumerName: String
+    var maxSessions: Int
+
+    init(environment: inout EnvironmentReader) {
+        self.service = ServiceSettings(name: "metrics", defaultPort: 8082, environment: &environment)
+        self.consumerName = environment.string(
+            "SB_METRICS_CONSUMER", default: "\(ProcessInfo.processInfo.hostName)-\(self.service.port)")
+        self.maxSessions = environment.int("SB_METRICS_MAX_SESSIONS", default: 10_000, in: 10...1_000_000)
+    }
+}
+
+/// Reads settings and runs the metrics service: telemetry stream in, latency aggregates out.
 @main
 struct MetricsService {
     static func main() async throws {
-        let settings = ServiceBootstrap.settings { environment in
-            ServiceSettings(name: "metrics", defaultPort: 8082, environment: &environment)
-        }
-        let (logger, registry) = ServiceBootstrap.bootstrap(settings)
+        let settings = ServiceBootstrap.settings { MetricsSettings(environment: &$0) }
+        let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
         let app = try buildApplication(settings, logger: logger, metrics: registry)
         try await app.runService()
     }
