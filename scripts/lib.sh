@@ -3,7 +3,8 @@
 #
 #   sb_log MSG...                 message to stderr, prefixed "sb: "
 #   sb_die MSG...                 sb_log, then return 1 (use as: sb_die "..." || exit 1 / under set -e)
-#   sb_install_deps               apt-get install the Debian packages the scripts need (no-op if present)
+#   sb_install_deps [PKG...]      apt-get install the Debian packages the scripts need, plus PKG...
+#                                 (no-op if all are present)
 #   sb_ensure_swift               put Swift on PATH (/opt/swift/usr/bin fallback), require 6.2+
 #   sb_free_port                  print a free TCP port on 127.0.0.1
 #   sb_port_in_use PORT           true if something listens on 127.0.0.1:PORT
@@ -25,6 +26,8 @@
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
     libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
     python3-websockets flite)
+# Only the test suites need these (headless browser for the web UI test, venv for the fuzz run).
+SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv)
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
 
 sb_log() { printf 'sb: %s\n' "$*" >&2; }
@@ -41,9 +44,9 @@ sb_now_ms() {
 }
 
 sb_install_deps() {
-    local missing=() pkg cmd
+    local missing=() pkg cmd wanted=("${SB_APT_PACKAGES[@]}" "$@")
     if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-        for pkg in "${SB_APT_PACKAGES[@]}"; do
+        for pkg in "${wanted[@]}"; do
             if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
                 missing+=("$pkg")
             fi
@@ -57,14 +60,14 @@ sb_install_deps() {
             if command -v sudo >/dev/null 2>&1; then
                 sudo=(sudo)
             else
-                sb_die "not root and sudo is missing; install as root: apt-get install ${SB_APT_PACKAGES[*]}"
+                sb_die "not root and sudo is missing; install as root: apt-get install ${wanted[*]}"
                 return 1
             fi
         fi
         # All apt output goes to stderr: callers may reserve stdout for their own result lines.
         "${sudo[@]}" apt-get update >&2 || { sb_die "apt-get update failed"; return 1; }
         "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-            "${SB_APT_PACKAGES[@]}" >&2 || { sb_die "apt-get install failed"; return 1; }
+            "${wanted[@]}" >&2 || { sb_die "apt-get install failed"; return 1; }
         return 0
     fi
     # Not a Debian-like system: only check that the commands exist.
