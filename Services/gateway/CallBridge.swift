@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import NIOCore
@@ -41,6 +42,7 @@ struct CallBridge: Sendable {
                     metadata: ["session.id": "\(start.sessionID)", "worker.id": "\(worker.id)", "attempt": "\(attempt + 1)"])
                 excluded.insert(worker.id)
                 start.resume = true
+                Counter(label: "switchboard_gateway_failovers_total").increment()
             case .refused(let reason):
                 self.logger.info("media worker refused the session", metadata: ["worker.id": "\(worker.id)", "reason": "\(reason)"])
                 excluded.insert(worker.id)

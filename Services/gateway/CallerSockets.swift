@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HummingbirdWebSocket
 import Logging
@@ -28,11 +29,22 @@ struct CallerSockets: Sendable {
         let browser = Atomic<Int>(0)
         var total: Int { self.media.load(ordering: .relaxed) + self.browser.load(ordering: .relaxed) }
 
+        private let activeCalls = [
+            Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", "acs")]),
+            Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", "browser")]),
+        ]
+        private let calls = [
+            Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", "acs")]),
+            Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", "browser")]),
+        ]
+
         func change(_ kind: Kind, by amount: Int) {
-            switch kind {
-            case .acs: self.media.add(amount, ordering: .relaxed)
-            case .browser: self.browser.add(amount, ordering: .relaxed)
-            }
+            let index = kind == .acs ? 0 : 1
+            let now =
+                kind == .acs
+                ? self.media.add(amount, ordering: .relaxed).newValue : self.browser.add(amount, ordering: .relaxed).newValue
+            self.activeCalls[index].record(now)
+            if amount > 0 { self.calls[index].increment() }
         }
     }
 

@@ -29,8 +29,8 @@ final class DashboardRelay: Sendable {
     let limits: Limits
     let logger: Logger
     let connected = Atomic<Int>(0)
-    private let dropped = Counter(label: "sb_relay_dropped_messages_total")
-    private let sent = Counter(label: "sb_relay_messages_total")
+    private let dropped = Counter(label: "switchboard_gateway_relay_dropped_total")
+    private let sent = Counter(label: "switchboard_gateway_relay_messages_total")
 
     init(redis: RedisClient, limits: Limits, logger: Logger) {
         self.redis = redis

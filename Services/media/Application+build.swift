@@ -27,7 +27,10 @@ func buildApplication(
             engines.speechRecognition == "noop"
             ? RecognizerPool(size: settings.capacity, fixedTranscript: engines.noopTranscript)
             : try RecognizerPool(size: settings.recognizerPoolSize)
-        synthesizer = engines.speechSynthesis == "noop" ? ToneSynthesizer() : try FliteSynthesizer(defaultVoice: settings.fliteVoice)
+        synthesizer =
+            engines.speechSynthesis == "noop"
+            ? ToneSynthesizer(millisecondsPerCharacter: engines.noopMillisecondsPerCharacter)
+            : try FliteSynthesizer(defaultVoice: settings.fliteVoice)
     } catch {
         try? httpClient.syncShutdown()  // a client must be shut down before it goes away
         throw error
@@ -41,9 +44,11 @@ func buildApplication(
     let heartbeat = WorkerHeartbeatService(
         registry: WorkerRegistry(redis: redis), sessions: sessions, settings: settings, status: heartbeatStatus, logger: logger
     )
+    let mediaMetrics = MediaMetrics()
+    mediaMetrics.capacity.record(settings.capacity)
     let sockets = SessionSocketController(
         sessions: sessions, runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings,
-        logger: logger, metrics: MediaMetrics()
+        logger: logger, metrics: mediaMetrics
     )
 
     let router = Router(context: BasicWebSocketRequestContext.self)

@@ -1,18 +1,21 @@
 import CoreMetrics
 
-/// Every metric the media worker reports, with stable OpenTelemetry-style names (STYLE #13, #18).
-/// Bounded dimensions only: never a session or caller id.
+/// Every metric the media worker reports. Prometheus names are stable (`/metrics`): counters end
+/// in `_total`, durations are histograms in seconds. Bounded dimensions only: never a session or
+/// caller id.
 struct MediaMetrics: Sendable {
-    let framesIn = Counter(label: "switchboard.media.frames_in")
-    let framesOut = Counter(label: "switchboard.media.frames_out")
+    let framesIn = Counter(label: "switchboard_media_frames_in_total")
+    let framesOut = Counter(label: "switchboard_media_frames_out_total")
     /// Frames sent more than one frame late against the pacer's schedule.
-    let framesLate = Counter(label: "switchboard.media.frames_late")
-    let bargeIns = Counter(label: "switchboard.media.barge_ins")
-    let turns = Counter(label: "switchboard.turns")
-    let sessions = Counter(label: "switchboard.media.sessions")
-    let activeSessions = Gauge(label: "switchboard.media.active_sessions")
-    let endToEnd = Timer(label: "switchboard.turn.e2e_latency")
-    let speechRecognition = Timer(label: "switchboard.turn.stt_latency")
-    let firstToken = Timer(label: "switchboard.turn.llm_ttft")
-    let firstAudio = Timer(label: "switchboard.turn.tts_ttfb")
+    let framesLate = Counter(label: "switchboard_media_frames_late_total")
+    let bargeIns = Counter(label: "switchboard_media_barge_ins_total")
+    let turns = Counter(label: "switchboard_turns_total")
+    let sessions = Counter(label: "switchboard_media_sessions_total")
+    let activeSessions = Gauge(label: "switchboard_media_active_sessions")
+    /// Sessions this worker takes; with `active_sessions`, its load.
+    let capacity = Gauge(label: "switchboard_media_capacity_sessions")
+    let endToEnd = Timer(label: "switchboard_turn_e2e_latency_seconds")
+    let speechRecognition = Timer(label: "switchboard_turn_stt_latency_seconds")
+    let firstToken = Timer(label: "switchboard_turn_llm_ttft_seconds")
+    let firstAudio = Timer(label: "switchboard_turn_tts_ttfb_seconds")
 }

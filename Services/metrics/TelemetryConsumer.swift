@@ -18,8 +18,8 @@ struct TelemetryConsumer: Service {
     let consumer: String
     let logger: Logger
     let batch = 500
-    private let consumed = Counter(label: "switchboard.metrics.events_consumed")
-    private let failures = Counter(label: "switchboard.metrics.consumer_errors")
+    private let consumed = Counter(label: "switchboard_metrics_events_consumed_total")
+    private let failures = Counter(label: "switchboard_metrics_consumer_errors_total")
 
     init(redis: RedisClient, store: MetricsStore, consumer: String, logger: Logger) {
         self.redis = redis
@@ -44,7 +44,10 @@ struct TelemetryConsumer: Service {
             } catch {
                 guard !Task.isCancelled else { return }
                 self.failures.increment()
-                self.logger.warning("telemetry consumer paused", metadata: ["error": "\(error)"])
+                let redisError = error as? RedisError
+                // The stream or group is gone (a Redis without persistence restarted): start over.
+                if redisError?.serverErrorPrefix == "NOGROUP" { rebuilt = false }
+                self.logger.warning("telemetry consumer paused", metadata: ["error": "\(redisError?.message ?? "\(error)")"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }

@@ -99,7 +99,12 @@ package final class RedisClient: Sendable, Service {
     /// Sends one command and returns its reply; an error reply is thrown as ``RedisError``.
     @discardableResult
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
-        try await self.connection().send(command, timeout: timeout)
+        do {
+            return try await self.connection().send(command, timeout: timeout)
+        } catch let error as RedisError {
+            RedisMetrics.errors(error).increment()
+            throw error
+        }
     }
 
     /// Sends one command built from words: `try await redis.send("HSET", ["k", "f", "v"])`.
@@ -114,10 +119,15 @@ package final class RedisClient: Sendable, Service {
     /// others' results; a connection failure throws.
     package func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await self.connection()
-        let futures = connection.sendBatch(commands)
-        // One suspension for the whole batch: the replies are gathered on the event loop.
-        return try await EventLoopFuture.whenAllSucceed(futures, on: connection.channel.eventLoop).getCancellable()
+        do {
+            let connection = try await self.connection()
+            let futures = connection.sendBatch(commands)
+            // One suspension for the whole batch: the replies are gathered on the event loop.
+            return try await EventLoopFuture.whenAllSucceed(futures, on: connection.channel.eventLoop).getCancellable()
+        } catch let error as RedisError {
+            RedisMetrics.errors(error).increment()
+            throw error
+        }
     }
 
     /// Lends a dedicated connection for the closure's duration, for blocking commands such as
