@@ -5,6 +5,7 @@
 /// | `SB_STT_ENGINE` | `pocketsphinx` | `azure`: `AZURE_SPEECH_REGION` + `AZURE_SPEECH_KEY`; `openai`: `SB_OPENAI_BASE_URL`; `noop`: nothing |
 /// | `SB_TTS_ENGINE` | `flite` | as above |
 /// | `SB_NOOP_TRANSCRIPT` | `hello` | what the `noop` recogniser hears in every utterance |
+/// | `SB_NOOP_TTS_MS_PER_CHAR` | `70` | how long the `noop` synthesiser's tone lasts per character (Flite's pace) |
 ///
 /// `noop` engines cost nothing (a fixed transcript; a tone as long as the text): they measure the
 /// platform itself — VAD, turn-taking, agents, pacing and relaying — without speech engines.
@@ -15,6 +16,8 @@ package struct EngineSettings: Sendable, Hashable {
     package var languageModel: String
     /// What the `noop` recogniser hears.
     package var noopTranscript: String
+    /// How long the `noop` synthesiser's tone lasts per character of text.
+    package var noopMillisecondsPerCharacter: Int
     /// What is missing for the chosen cloud engines; empty when all can start.
     package var missing: [String]
 
@@ -24,6 +27,7 @@ package struct EngineSettings: Sendable, Hashable {
         self.speechSynthesis = environment.choice("SB_TTS_ENGINE", default: "flite", from: ["flite", "azure", "openai", "noop"])
         self.languageModel = environment.choice("SB_LLM_ENGINE", default: "scripted", from: ["scripted", "openai"])
         self.noopTranscript = environment.string("SB_NOOP_TRANSCRIPT", default: "hello")
+        self.noopMillisecondsPerCharacter = environment.int("SB_NOOP_TTS_MS_PER_CHAR", default: 70, in: 1...500)
         var missing: [String] = []
         let speechEngines = [self.speechRecognition, self.speechSynthesis]
         if speechEngines.contains("azure") {

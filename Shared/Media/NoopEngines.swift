@@ -30,9 +30,11 @@ package struct ToneSynthesizer: SpeechSynthesizer {
     private static let period: [Int16] = (0..<AudioFormat.sampleRate / 220).map { index in
         Int16(3000 * sin(2 * Double.pi * Double(index) * 220 / Double(AudioFormat.sampleRate)))
     }
-    package var millisecondsPerCharacter = 70
+    package let millisecondsPerCharacter: Int
 
-    package init() {}
+    package init(millisecondsPerCharacter: Int = 70) {
+        self.millisecondsPerCharacter = millisecondsPerCharacter
+    }
 
     package func synthesize(_ text: String, voice: String?) async throws -> [Int16] {
         let count = text.count * self.millisecondsPerCharacter * AudioFormat.sampleRate / 1000
