@@ -5,11 +5,13 @@ import SwitchboardMedia
 /// `switchboard-caller`: a simulated phone or browser caller for a running stack.
 ///
 /// ```
-/// switchboard-caller [--url ws://127.0.0.1:8080] [--protocol acs|browser] [--callers N] [--barge-in]
-///                    [--mode realtime|transcription] [--say "I lost my card" | --wav request.wav]...
+/// switchboard-caller [--url ws://127.0.0.1:8080] [--protocol acs|browser|internal] [--callers N] [--barge-in]
+///                    [--mode realtime|transcription] [--rate 16000|24000|48000] [--say "I lost my card" | --wav request.wav]...
 /// ```
 /// `--say` lines are synthesised with Flite; a line starting `text:` is typed (browser);
-/// `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz).
+/// `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
+/// client's sample rate. `--protocol internal` talks to a media worker's session socket directly
+/// (`--url ws://<worker>`), to measure what the gateway adds.
 /// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
 /// with several callers the latency percentiles and late frames.
 @main
@@ -21,6 +23,7 @@ struct CallerCommand {
         var callers = 1
         var bargeIn = false
         var mode = "realtime"
+        var rate = 16_000
         var lines: [String] = []
         while !arguments.isEmpty {
             let flag = arguments.removeFirst()
@@ -30,12 +33,13 @@ struct CallerCommand {
             case "--callers": callers = arguments.isEmpty ? 1 : max(1, Int(arguments.removeFirst()) ?? 1)
             case "--barge-in": bargeIn = true
             case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
+            case "--rate": rate = arguments.isEmpty ? rate : Int(arguments.removeFirst()) ?? rate
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }
             default:
                 FileHandle.standardError.write(
                     Data(
-                        "usage: switchboard-caller [--url U] [--protocol acs|browser] [--callers N] [--barge-in] [--mode realtime|transcription] [--say TEXT | --wav FILE]...\n"
+                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--say TEXT | --wav FILE]...\n"
                             .utf8))
                 exit(64)
             }
@@ -47,6 +51,7 @@ struct CallerCommand {
         let simulated = (0..<callers).map { _ in
             var caller = SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
             caller.mode = mode
+            caller.sampleRate = rate
             return caller
         }
         let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in
@@ -64,7 +69,7 @@ struct CallerCommand {
                 print("  caller: \(turn.said)\n  agent answered in \(latency) (\(turn.answerFrames) frames)")
                 for line in turn.heard { print("    \(line)") }
             }
-            if let barge = report.bargeInMS { print("  barge-in: audio stopped \(Int(barge)) ms after the caller started speaking") }
+            if let barge = report.bargeInMS { print("  barge-in: audio stopped \(Int(barge)) ms after the caller's speech began") }
         }
         let latencies = reports.flatMap { report in report.turns.compactMap { $0.latencyMS } }.sorted()
         func percentile(_ p: Double) -> String {

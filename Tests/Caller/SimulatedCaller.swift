@@ -5,11 +5,12 @@ import SwitchboardCore
 import SwitchboardMedia
 import WSClient
 
-/// One simulated caller: connects over the ACS or browser protocol, waits for the greeting,
+/// One simulated caller: connects over the ACS or browser protocol (or straight to a media
+/// worker's internal session socket, to measure what the gateway adds), waits for the greeting,
 /// speaks each line (Flite-synthesised, streamed in real-time 20 ms frames, then silence), and
 /// measures how long the agent takes to answer: end of speech → first agent audio frame.
 struct SimulatedCaller: Sendable {
-    enum Transport: String, Sendable { case acs, browser }
+    enum Transport: String, Sendable { case acs, browser, `internal` }
 
     struct Turn: Sendable {
         var said: String
@@ -24,6 +25,7 @@ struct SimulatedCaller: Sendable {
         var greetingFrames: Int
         var turns: [Turn]
         var lateFrames: Int
+        /// Speech onset (first voiced frame sent) → the agent's audio stopped (StopAudio / clear).
         var bargeInMS: Double?
     }
 
@@ -34,6 +36,8 @@ struct SimulatedCaller: Sendable {
     /// Browser `streaming_mode`; in `transcription` the agent stays silent and a turn counts as
     /// answered when the caller's transcript comes back.
     var mode = "realtime"
+    /// The browser client's sample rate (`sample_rate`): audio is sent and received at it.
+    var sampleRate = AudioFormat.sampleRate
     let synthesizer: FliteSynthesizer
     let logger: Logger
 
@@ -72,9 +76,12 @@ struct SimulatedCaller: Sendable {
     func run() async throws -> Report {
         let sessionID = "sim-\(UInt32.random(in: 0...UInt32.max))"
         let target =
-            self.proto == .acs
-            ? "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
-            : "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking&streaming_mode=\(self.mode)"
+            switch self.proto {
+            case .acs: "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
+            case .browser:
+                "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking&streaming_mode=\(self.mode)&sample_rate=\(self.sampleRate)"
+            case .internal: "\(self.url)/internal/v1/sessions/\(sessionID)"
+            }
         let inbox = Inbox()
         let speech: [[Int16]] = try await self.lines.asyncMap { line -> [Int16] in
             if line.hasPrefix("text:") { return [] }
@@ -89,11 +96,15 @@ struct SimulatedCaller: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message, let json = JSONValue(jsonText: text) else { continue }
+                        guard case .text(let text) = message, var json = JSONValue(jsonText: text) else {
+                            inbox.audio()  // the internal socket sends audio as binary frames
+                            continue
+                        }
+                        if json["type"]?.string == "event", let envelope = json["envelope"] { json = envelope }
                         let kind = json["kind"]?.string ?? json["Kind"]?.string ?? json["type"]?.string
                         switch kind {
                         case "AudioData", "audio_data": inbox.audio()
-                        case "StopAudio", "control": inbox.state.withLock { if $0.stopAt == nil { $0.stopAt = .now } }
+                        case "StopAudio", "control", "clear": inbox.state.withLock { if $0.stopAt == nil { $0.stopAt = .now } }
                         default:
                             if let content = json["payload"]?["content"]?.string, json["sender"]?.string != "STT" {
                                 inbox.state.withLock { $0.texts.append("\(json["sender"]?.string ?? "?"): \(content)") }
@@ -101,9 +112,15 @@ struct SimulatedCaller: Sendable {
                         }
                     }
                 }
-                if self.proto == .acs {
+                switch self.proto {
+                case .acs:
                     try await outbound.write(
                         .text(#"{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":640}}"#))
+                case .internal:
+                    let start = MediaStart(sessionID: sessionID, transport: .browser, mode: .realtime, scenario: "banking")
+                    try await outbound.write(.text(MediaControl.start(start).json.jsonText))
+                case .browser:
+                    break
                 }
                 if self.mode == "transcription" {
                     try await Task.sleep(for: .milliseconds(300))  // no greeting in transcription mode
@@ -130,7 +147,8 @@ struct SimulatedCaller: Sendable {
                             $0.mark = sent
                             $0.firstAfterMark = nil
                         }
-                        try await outbound.write(.text(String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)))
+                        let typed = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+                        try await outbound.write(.text(self.proto == .internal ? MediaControl.text(typed).json.jsonText : typed))
                         try await self.waitForQuiet(inbox, atLeastFrames: before + 1, timeout: .seconds(20))
                         let state = inbox.state.value
                         let latency = state.firstAfterMark.map { Self.ms(sent.duration(to: $0)) }
@@ -141,6 +159,7 @@ struct SimulatedCaller: Sendable {
                     }
                     let spoken = ContinuousClock.now
                     let speechEnd = spoken + .milliseconds(samples.count / 16)
+                    let onset = spoken + .milliseconds(Self.onsetMilliseconds(samples))
                     inbox.state.withLock {
                         $0.mark = speechEnd
                         $0.firstAfterMark = nil
@@ -161,7 +180,7 @@ struct SimulatedCaller: Sendable {
                     turns.withLock {
                         $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts))
                     }
-                    if self.bargeIn, let stop = state.stopAt { bargeInMS.withLock { $0 = Self.ms(spoken.duration(to: stop)) } }
+                    if self.bargeIn, let stop = state.stopAt { bargeInMS.withLock { $0 = Self.ms(onset.duration(to: stop)) } }
                 }
                 try await outbound.close(.normalClosure, reason: "caller done")
                 group.cancelAll()
@@ -172,16 +191,32 @@ struct SimulatedCaller: Sendable {
             bargeInMS: bargeInMS.value)
     }
 
-    /// Streams audio in real time, 20 ms per frame.
+    /// Where speech starts in 16 kHz audio: the first 20 ms frame louder than -30 dBFS.
+    static func onsetMilliseconds(_ samples: [Int16]) -> Int {
+        let size = AudioFormat.samplesPerFrame
+        for (index, offset) in stride(from: 0, to: samples.count, by: size).enumerated() {
+            let frame = samples[offset..<min(offset + size, samples.count)]
+            let energy = frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(frame.count, 1))
+            if energy.squareRoot() > 1000 { return index * AudioFormat.frameMilliseconds }
+        }
+        return 0
+    }
+
+    /// Streams audio in real time, 20 ms per frame, at the client's sample rate.
     private func stream(_ samples: [Int16], outbound: WebSocketOutboundWriter) async throws {
         let clock = ContinuousClock()
         var next = clock.now
-        for offset in stride(from: 0, to: samples.count, by: AudioFormat.samplesPerFrame) {
-            let frame = samples[offset..<min(offset + AudioFormat.samplesPerFrame, samples.count)]
+        var samples = samples
+        if self.sampleRate != AudioFormat.sampleRate {
+            samples = try Resampler(from: AudioFormat.sampleRate, to: self.sampleRate).process(samples, last: true)
+        }
+        let frameSize = self.sampleRate * AudioFormat.frameMilliseconds / 1000
+        for offset in stride(from: 0, to: samples.count, by: frameSize) {
+            let frame = samples[offset..<min(offset + frameSize, samples.count)]
             var buffer = ByteBuffer()
             for sample in frame { buffer.writeInteger(sample, endianness: .little) }
             switch self.proto {
-            case .browser:
+            case .browser, .internal:
                 try await outbound.write(.binary(buffer))
             case .acs:
                 let data = Data(buffer.readableBytesView).base64EncodedString()
