@@ -53,6 +53,7 @@ RUN useradd --system --user-group --uid 10001 --home-dir /app --create-home \
 COPY --from=build /staging/ /usr/local/bin/
 # Agent and scenario definitions (YAML + prompts) read by the agents service.
 COPY --from=build /build/config /app/config
+COPY --from=build /build/web /app/web
 
 # Fail the image build, not the container start, if a shared library is missing.
 RUN for product in gateway media agents metrics; do \

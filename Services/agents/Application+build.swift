@@ -39,6 +39,7 @@ func buildApplication(
     router.addRoutes(ConversationController(registry: registry, runner: runner).endpoints, atPath: "/api/v1/sessions")
     router.addRoutes(SessionsController(registry: registry).endpoints, atPath: "/api/v1/sessions")
     router.addRoutes(DemoEnvironmentController(clients: clients, store: SessionStore(redis: redis)).endpoints, atPath: "/api/v1/demo-env")
+    router.printRoutesIfAsked()
     return Application(
         router: router, settings: settings.service,
         services: [redis, HTTPClientService(client: httpClient), DemoSeedService(clients: clients, logger: logger)], logger: logger

@@ -30,6 +30,7 @@ func buildApplication(
     )
     let relay = DashboardRelay(redis: redis, limits: settings.relay, logger: logger)
     VoiceController(sockets: sockets, relay: relay, streamingMode: settings.streamingMode).register(on: router)
+    router.printRoutesIfAsked()
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),

@@ -16,5 +16,6 @@ func buildApplication(
     let router = Router()
     router.addServiceEndpoints(service: "metrics", redis: redis, registry: metrics)
     router.addRoutes(MetricsController(store: store, redis: redis).endpoints, atPath: "api/v1/metrics")
+    router.printRoutesIfAsked()
     return Application(router: router, settings: settings.service, services: [redis, consumer], logger: logger)
 }

@@ -9,7 +9,7 @@ import SwitchboardMedia
 ///                    [--mode realtime|transcription] [--rate 16000|24000|48000] [--say "I lost my card" | --wav request.wav]...
 /// ```
 /// `--say` lines are synthesised with Flite; a line starting `text:` is typed (browser);
-/// `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
+/// `--session-id` names the session (`ID-1`, `ID-2`… with several callers). `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
 /// client's sample rate. `--protocol internal` talks to a media worker's session socket directly
 /// (`--url ws://<worker>`), to measure what the gateway adds.
 /// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
@@ -24,6 +24,7 @@ struct CallerCommand {
         var bargeIn = false
         var mode = "realtime"
         var rate = 16_000
+        var sessionID: String?
         var lines: [String] = []
         while !arguments.isEmpty {
             let flag = arguments.removeFirst()
@@ -33,13 +34,14 @@ struct CallerCommand {
             case "--callers": callers = arguments.isEmpty ? 1 : max(1, Int(arguments.removeFirst()) ?? 1)
             case "--barge-in": bargeIn = true
             case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
+            case "--session-id": sessionID = arguments.isEmpty ? nil : arguments.removeFirst()
             case "--rate": rate = arguments.isEmpty ? rate : Int(arguments.removeFirst()) ?? rate
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }
             default:
                 FileHandle.standardError.write(
                     Data(
-                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--say TEXT | --wav FILE]...\n"
+                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--session-id ID] [--say TEXT | --wav FILE]...\n"
                             .utf8))
                 exit(64)
             }
@@ -48,10 +50,11 @@ struct CallerCommand {
         var logger = Logger(label: "caller")
         logger.logLevel = .warning
         let synthesizer = try FliteSynthesizer(defaultVoice: "rms")
-        let simulated = (0..<callers).map { _ in
+        let simulated = (0..<callers).map { index in
             var caller = SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
             caller.mode = mode
             caller.sampleRate = rate
+            caller.sessionID = sessionID.map { callers == 1 ? $0 : "\($0)-\(index + 1)" }
             return caller
         }
         let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in

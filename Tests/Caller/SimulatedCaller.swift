@@ -38,6 +38,8 @@ struct SimulatedCaller: Sendable {
     var mode = "realtime"
     /// The browser client's sample rate (`sample_rate`): audio is sent and received at it.
     var sampleRate = AudioFormat.sampleRate
+    /// The session id to use (random when `nil`).
+    var sessionID: String?
     let synthesizer: FliteSynthesizer
     let logger: Logger
 
@@ -74,7 +76,7 @@ struct SimulatedCaller: Sendable {
     }
 
     func run() async throws -> Report {
-        let sessionID = "sim-\(UInt32.random(in: 0...UInt32.max))"
+        let sessionID = self.sessionID ?? "sim-\(UInt32.random(in: 0...UInt32.max))"
         let target =
             switch self.proto {
             case .acs: "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"

@@ -103,6 +103,14 @@ echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 2/2"* && $out == *"User: I lost my card"* && $out == *"FraudAgent:"* ]]
 report $? "browser conversation: typed text and speech are answered, envelopes arrive"
 
+# --- browsers at 24 and 48 kHz: resampled in and out -----------------------------------------------
+for rate in 24000 48000; do
+    out=$(caller --protocol browser --rate "$rate" --say "I lost my card")
+    echo "$out" | sed 's/^/# /'
+    [[ $out == *"turns answered: 1/1"* && $out == *"User: i lost my card"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
+    report $? "a $rate Hz browser is greeted, its speech is understood and answered"
+done
+
 # --- transcription mode: transcripts, no agent audio ---------------------------------------------
 out=$(caller --protocol browser --mode transcription --say "I lost my card")
 echo "$out" | sed 's/^/# /'
@@ -111,8 +119,9 @@ report $? "transcription mode: the caller's words come back as a transcript and 
 
 # --- metrics --------------------------------------------------------------------------------------
 http_get "$(url "$survivor" /metrics)"
-frames_out=$(grep -E '^switchboard_media_frames_out(\{[^}]*\})? ' <<<"$HTTP_BODY" | awk '{print $2}' | head -n 1)
-[[ ${frames_out%.*} -gt 100 ]] && grep -q '^switchboard_turn_e2e_latency' <<<"$HTTP_BODY" && grep -q '^switchboard_media_barge_ins' <<<"$HTTP_BODY"
+frames_out=$(grep -E '^switchboard_media_frames_out_total(\{[^}]*\})? ' <<<"$HTTP_BODY" | awk '{print $2}' | head -n 1)
+[[ ${frames_out%.*} -gt 100 ]] && grep -q '^switchboard_turn_e2e_latency_seconds' <<<"$HTTP_BODY" \
+    && grep -q '^switchboard_media_barge_ins_total' <<<"$HTTP_BODY"
 report $? "$survivor /metrics counts frames out ($frames_out), barge-ins and the end-to-end latency histogram"
 
 # --- refusals and status --------------------------------------------------------------------------
