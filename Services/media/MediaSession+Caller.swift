@@ -18,13 +18,7 @@ extension MediaSession {
                 for event in try audio.add(buffer) {
                     switch event {
                     case .speechStarted:
-                        if self.control.agentSpeaking {
-                            _ = self.control.bargeIn()
-                            await outbound.send(.clear)
-                            self.metrics.bargeIns.increment()
-                            await self.record(.bargeIn)
-                            self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)"])
-                        }
+                        if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: false) }
                     case .partial(let text):
                         await self.emit(self.partialEnvelope(text), outbound: outbound)
                     case .final(let text, let ended, let recognised):
@@ -36,10 +30,7 @@ extension MediaSession {
                 case .text(let content)?:
                     let trimmed = content.trimmingSpaces
                     guard !trimmed.isEmpty else { continue }
-                    if self.control.agentSpeaking {
-                        _ = self.control.bargeIn()
-                        await outbound.send(.clear)
-                    }
+                    if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: true) }
                     inputs.yield(UserInput(text: String(trimmed.prefix(2000)), typed: true))
                 case .dtmf(let digit)?:
                     guard digit.count == 1, "0123456789*#".contains(digit) else { continue }
@@ -51,6 +42,16 @@ extension MediaSession {
                 }
             }
         }
+    }
+
+    /// Barge-in (DEVIATIONS #8): the agent stops at once — its queued speech is dropped and the
+    /// gateway told to clear the caller's audio.
+    private func interrupt(outbound: SessionOutbound, typed: Bool) async {
+        _ = self.control.bargeIn()
+        await outbound.send(.clear)
+        self.metrics.bargeIns.increment()
+        await self.record(.bargeIn, ["typed": .bool(typed)])
+        self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)", "typed": "\(typed)"])
     }
 
     func partialEnvelope(_ text: String) -> JSONValue {

@@ -5,6 +5,7 @@ import SwitchboardMedia
 extension MediaSession {
     /// Synthesises sentences in order and sends their audio in 20 ms frames at real time, at most
     /// `leadMS` ahead of the caller's ear, so a barge-in silences the caller within one frame.
+    /// After each turn — spoken to its end, or interrupted — sends its `turn_metrics`.
     func speak(_ items: AsyncStream<SpeechItem>, outbound: SessionOutbound) async {
         let lead = Duration.milliseconds(self.settings.pacerLeadMS)
         let frameDuration = Duration.milliseconds(AudioFormat.frameMilliseconds)
@@ -12,8 +13,35 @@ extension MediaSession {
         let resampler = clientRate == AudioFormat.sampleRate ? nil : try? Resampler(from: AudioFormat.sampleRate, to: clientRate)
         var playhead = ContinuousClock.now
         var playing = self.control.generation
+        // The marks of the turn being spoken, once its first frame is out; its `turn_metrics`
+        // go out when it has been spoken (or interrupted).
+        var spoken: (marks: TurnTiming, generation: Int)?
+        func finish(bargeIn: Bool, at end: ContinuousClock.Instant) async {
+            guard var turn = spoken?.marks else { return }
+            spoken = nil
+            turn.bargeIn = bargeIn
+            turn.finished = end
+            await self.emit(turn.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
+        }
+        defer {
+            if let turn = spoken?.marks {  // the call ended while the agent spoke
+                Task { [self] in
+                    var turn = turn
+                    turn.finished = .now
+                    await self.record(.turn, turn.message(sessionID: self.sessionID))
+                }
+            }
+        }
         for await item in items {
+            if item.endOfTurn {
+                if let turn = spoken, turn.generation == item.generation {
+                    let stale = item.generation != self.control.generation  // interrupted after its last frame went out
+                    await finish(bargeIn: stale, at: stale ? .now : max(playhead, .now))
+                }
+                continue
+            }
             defer { self.control.dequeued() }
+            if let turn = spoken, turn.generation != self.control.generation { await finish(bargeIn: true, at: .now) }
             guard item.generation == self.control.generation else { continue }
             if item.generation != playing {
                 // After a barge-in the caller's buffer is empty: the answer starts now, not
@@ -53,14 +81,18 @@ extension MediaSession {
                 if offset == 0, var marks = timing {
                     marks.firstFrameOut = .now
                     self.record(marks)
-                    await self.emit(marks.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
+                    spoken = (marks, item.generation)
                     timing = nil
                 }
                 offset = end
                 playhead += frameDuration
                 self.control.playing(until: playhead)
             }
-            if !interrupted { self.control.heard(item.text) }
+            if interrupted {
+                if spoken?.generation == item.generation { await finish(bargeIn: true, at: .now) }
+            } else {
+                self.control.heard(item.text)
+            }
         }
     }
 

@@ -75,7 +75,7 @@ extension MediaSession {
                         await self.emit(self.assistantEnvelope(agent: agent, text: sentence, streaming: true), outbound: outbound)
                     }
                 case .greeting(let agent, let text):
-                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now } }
+                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
                     voice.withLock { $0 = directory.agent(agent)?.voice.name }
                     say(text)
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
@@ -111,6 +111,7 @@ extension MediaSession {
                         await self.emit(self.assistantEnvelope(agent: agent, text: rest, streaming: true), outbound: outbound)
                     }
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false, final: true), outbound: outbound)
+                    speech.yield(SpeechItem(text: "", voice: nil, generation: generation, endOfTurn: true))
                 }
             }
         } catch {

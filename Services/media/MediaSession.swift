@@ -28,6 +28,9 @@ struct MediaSession: Sendable {
         var generation: Int
         /// Set on a turn's first sentence: the marks so far, completed by the speaker.
         var timing: TurnTiming?
+        /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
+        /// once that has played).
+        var endOfTurn = false
     }
 
     let start: MediaStart

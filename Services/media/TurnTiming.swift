@@ -10,6 +10,8 @@ struct TurnTiming: Sendable {
     var firstToken: ContinuousClock.Instant?
     var firstAudio: ContinuousClock.Instant?
     var firstFrameOut: ContinuousClock.Instant?
+    /// When the turn's audio ended at the caller's ear, or was interrupted.
+    var finished: ContinuousClock.Instant?
     var bargeIn = false
 
     private static func milliseconds(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> JSONValue {
@@ -18,7 +20,8 @@ struct TurnTiming: Sendable {
     }
 
     /// The `turn_metrics` message (DEVIATIONS #6): STT = speech end → final text; LLM = turn start →
-    /// first token; TTS = first token → first audio; end-to-end = speech end (or turn start) → first frame out.
+    /// first token; TTS = first token → first audio; end-to-end = speech end (or turn start) → first
+    /// frame out; duration = speech end (or turn start) → the end of the answer (or the barge-in).
     func message(sessionID: String) -> JSONValue {
         let origin = self.speechEnded ?? self.turnStarted
         return [
@@ -27,7 +30,7 @@ struct TurnTiming: Sendable {
             "llm_ttft_ms": Self.milliseconds(self.turnStarted, self.firstToken),
             "tts_ttfb_ms": Self.milliseconds(self.firstToken ?? self.turnStarted, self.firstAudio),
             "e2e_latency_ms": Self.milliseconds(origin, self.firstFrameOut), "barge_in": .bool(self.bargeIn),
-            "duration_ms": Self.milliseconds(origin, self.firstFrameOut ?? .now),
+            "duration_ms": Self.milliseconds(origin, self.finished ?? self.firstFrameOut),
         ]
     }
 }
