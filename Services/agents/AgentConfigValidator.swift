@@ -72,6 +72,15 @@ struct AgentConfigValidator {
         tree["speech"] = body["speech"] ?? ["candidate_languages": ["en-US"]]
         tree["created_at"] = .number(createdAt)
         tree["modified_at"] = .number(modifiedAt)
+        // The rest of the body (scripted intents, voice, model…) must make a valid agent too:
+        // an agent that cannot be built is never stored.
+        do {
+            _ = try AgentDefinition(tree: .object(tree), prompt: prompt, source: "agent-builder")
+        } catch {
+            throw ProblemDetails(
+                status: .unprocessableContent, detail: "Invalid agent definition: \(error)",
+                errors: [.init(field: "body", message: "\(error)")])
+        }
         return .object(tree)
     }
 }

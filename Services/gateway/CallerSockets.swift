@@ -70,7 +70,7 @@ struct CallerSockets: Sendable {
                 // Caller → internal frames.
                 var limiter = RateLimiter(perSecond: self.limits.maxMessagesPerSecond)
                 do {
-                    for try await message in inbound.messages(maxSize: self.limits.maxFrameBytes) {
+                    reading: for try await message in inbound.messages(maxSize: self.limits.maxFrameBytes) {
                         guard limiter.allow() else {
                             try? await outbound.close(
                                 .policyViolation, reason: "message rate above \(self.limits.maxMessagesPerSecond) per second")
@@ -85,6 +85,9 @@ struct CallerSockets: Sendable {
                             upstream.yield(.control(.text(String(content.prefix(2000)))))
                         case (.acs, .text(let text)):
                             switch ACSMessage(text: text) {
+                            case .metadata(let rate)? where !MediaStart.sampleRates.contains(rate):
+                                try? await outbound.close(.unacceptableData, reason: "sampleRate must be 8000, 16000, 24000 or 48000")
+                                break reading
                             case .metadata(let rate)?:
                                 let first = started.withLock { value in
                                     defer { value = true }; return !value
@@ -213,7 +216,8 @@ enum ACSMessage {
         switch lowered["kind"]?.string?.lowercased() {
         case "audiometadata":
             let metadata = lowered["audiometadata"]
-            self = .metadata(sampleRate: field(metadata, "samplerate")?.int ?? 16_000)
+            // A sampleRate that is not a whole number is refused like an unsupported one.
+            self = .metadata(sampleRate: field(metadata, "samplerate").map { $0.int ?? -1 } ?? 16_000)
         case "audiodata":
             let audio = lowered["audiodata"]
             // DEVIATIONS #2: without `silent`, it is audio. Silent frames still carry timing.

@@ -72,7 +72,7 @@ struct VoiceController: Sendable {
                     return
                 }
                 let rate = query["sample_rate"].flatMap { Int($0) } ?? 16_000
-                guard [8_000, 16_000, 24_000, 48_000].contains(rate) else {
+                guard MediaStart.sampleRates.contains(rate) else {
                     try? await outbound.close(.policyViolation, reason: "sample_rate must be 8000, 16000, 24000 or 48000")
                     return
                 }

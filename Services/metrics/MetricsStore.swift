@@ -193,6 +193,6 @@ final class MetricsStore: Sendable {
     }
 
     static func iso(_ milliseconds: Double) -> String {
-        Date(timeIntervalSince1970: milliseconds / 1000).ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day())
+        Date(timeIntervalSince1970: milliseconds / 1000).ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

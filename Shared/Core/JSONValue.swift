@@ -82,7 +82,11 @@ package enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    package var int: Int? { self.number.map { Int($0) } }
+    /// The number as an integer (truncated), or `nil` when it is not a number or out of range.
+    package var int: Int? {
+        guard let number = self.number, number.isFinite, abs(number) < 9.0e15 else { return nil }
+        return Int(number)
+    }
 
     package var isNull: Bool { self == .null }
 

@@ -56,6 +56,8 @@ package struct MediaStart: Sendable, Hashable {
     package var mode: Mode
     /// The client's sample rate; the worker converts to and from 16 kHz.
     package var sampleRate: Int
+    /// The client sample rates the media path converts from and to.
+    package static let sampleRates = [8_000, 16_000, 24_000, 48_000]
     package var callConnectionID: String?
     package var scenario: String?
     /// Set when the gateway moves a live call to this worker after another one failed.
@@ -80,7 +82,7 @@ package struct MediaStart: Sendable, Hashable {
 
     init?(_ json: JSONValue) {
         guard let id = json["session_id"]?.string, !id.isEmpty, let transport = json["transport"]?.string.flatMap(Transport.init),
-            let mode = json["mode"]?.string.flatMap(Mode.init)
+            let mode = json["mode"]?.string.flatMap(Mode.init), Self.sampleRates.contains(json["sample_rate"]?.int ?? 16_000)
         else { return nil }
         self.init(
             sessionID: id, transport: transport, mode: mode, sampleRate: json["sample_rate"]?.int ?? 16_000,
@@ -108,7 +110,7 @@ package enum Envelope {
         var object: [String: JSONValue] = [
             "type": .string(type), "topic": .string(topic), "session_id": .string(sessionID), "call_id": nil, "user_id": nil,
             "sender": .string(sender), "speaker_id": .string(sender),
-            "ts": .string(Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day())),
+            "ts": .string(Date().ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
             "payload": payload,
         ]
         object.merge(extra) { _, new in new }

@@ -10,6 +10,9 @@ package final class Resampler {
     private var output: [Float] = []
 
     package init(from inputRate: Int, to outputRate: Int) throws {
+        guard (1000...384_000).contains(inputRate), (1000...384_000).contains(outputRate) else {
+            throw MediaEngineError("unsupported sample rate conversion \(inputRate) → \(outputRate) Hz")
+        }
         var error: Int32 = 0
         guard let state = src_new(Int32(SRC_SINC_FASTEST), 1, &error) else {
             throw MediaEngineError("libsamplerate: \(String(cString: src_strerror(error)))")
