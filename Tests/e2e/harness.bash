@@ -13,6 +13,7 @@ FINISHED=0
 
 declare -A PID=() PORT=()
 ALL_PIDS=() # every process this test started, including a stopped redis
+CLEANUPS=() # functions finish runs after stopping ALL_PIDS, for what they cannot reach (a browser)
 
 # --- reporting -------------------------------------------------------------------------------
 ok() {
@@ -45,6 +46,8 @@ finish() {
     FINISHED=1
     trap '' INT TERM HUP
     stop_everything
+    local cleanup
+    for cleanup in "${CLEANUPS[@]}"; do "$cleanup" || true; done
     if ((FAILED > 0)); then
         local log
         for log in "$WORK"/*.log "$WORK"/redis/redis.log; do

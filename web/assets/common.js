@@ -1,0 +1,125 @@
+// Helpers shared by the Switchboard pages: building DOM nodes, JSON requests, WebSocket URLs and a
+// WebSocket that reconnects with capped exponential backoff.
+
+/** Builds an element: `el("li", { class: "x", dataset: { id: "1" } }, "text", child)`. */
+export function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (name === "dataset") Object.assign(node.dataset, value);
+        else if (name === "text") node.textContent = value;
+        else if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
+        else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+        if (child === undefined || child === null || child === false) continue;
+        node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+}
+
+/** An error answer of the API, with the RFC 7807 detail when there is one. */
+export class ApiError extends Error {
+    constructor(status, detail) {
+        super(detail ? `${status}: ${detail}` : `HTTP ${status}`);
+        this.status = status;
+    }
+}
+
+/** GETs a JSON document from the gateway; rejects on a non-2xx answer or after `timeoutMs`. */
+export async function getJSON(path, { timeoutMs = 8000 } = {}) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        const response = await fetch(path, { signal: controller.signal, headers: { Accept: "application/json" } });
+        const body = await response.json().catch(() => null);
+        if (!response.ok) throw new ApiError(response.status, body?.detail ?? body?.title);
+        return body;
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+/** The ws:// or wss:// URL of a path on the server that served this page. */
+export function socketURL(path) {
+    return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
+}
+
+/** Delay before reconnect attempt `attempt` (1, 2, …): min(5000, 250·2^(attempt−1)) ms. */
+export function backoffDelay(attempt) {
+    return Math.min(5000, 250 * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * A WebSocket that reopens itself with `backoffDelay` after it closes, until `close()`.
+ *
+ *     const relay = new ReconnectingSocket(socketURL("/api/v1/browser/dashboard/relay"), {
+ *         onMessage: (json) => …, onState: (state, detail) => …,
+ *     });
+ */
+export class ReconnectingSocket {
+    constructor(url, { onOpen = () => {}, onMessage = () => {}, onState = () => {} } = {}) {
+        this.url = url;
+        this.handlers = { onOpen, onMessage, onState };
+        this.attempt = 0;
+        this.closed = false;
+        this.socket = null;
+        this.timer = null;
+        this.connect();
+    }
+
+    connect() {
+        if (this.closed) return;
+        this.handlers.onState("connecting", this.attempt);
+        const socket = new WebSocket(this.url);
+        this.socket = socket;
+        socket.onopen = () => {
+            this.attempt = 0;
+            this.handlers.onState("open");
+            this.handlers.onOpen();
+        };
+        socket.onmessage = (event) => {
+            if (typeof event.data !== "string") return;
+            let message;
+            try {
+                message = JSON.parse(event.data);
+            } catch {
+                return; // not JSON: nothing a dashboard can show
+            }
+            if (message && typeof message === "object") this.handlers.onMessage(message);
+        };
+        socket.onclose = (event) => {
+            if (this.socket !== socket || this.closed) return;
+            this.attempt += 1;
+            const delay = backoffDelay(this.attempt);
+            this.handlers.onState("retrying", { code: event.code, reason: event.reason, delay });
+            this.timer = setTimeout(() => this.connect(), delay);
+        };
+    }
+
+    close() {
+        this.closed = true;
+        clearTimeout(this.timer);
+        this.socket?.close(1000, "closed by the page");
+        this.handlers.onState("closed");
+    }
+}
+
+/** `123.4 ms`, `1.23 s`, or an en dash when there is no value. */
+export function formatMs(value) {
+    if (value === null || value === undefined || Number.isNaN(Number(value))) return "–";
+    const ms = Number(value);
+    return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+/** Local clock time of an ISO date, or an en dash. */
+export function formatTime(iso) {
+    if (!iso) return "–";
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? "–" : date.toLocaleTimeString();
+}
+
+/** A URL query parameter of the current page, or null. */
+export function queryParameter(name) {
+    return new URLSearchParams(location.search).get(name);
+}
