@@ -221,6 +221,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MetricsTests",
+            dependencies: ["metrics", "SwitchboardCore"],
+            path: "Tests/MetricsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServiceTests",
             dependencies: [
                 "SwitchboardService",
