@@ -4,7 +4,9 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import SwitchboardCore
+import SwitchboardService
 import Synchronization
+import Tracing
 import WSClient
 
 /// Carries one call between the caller's socket and a media worker's session socket, and moves
@@ -26,6 +28,21 @@ struct CallBridge: Sendable {
     /// Runs the worker side until the call ends: `upstream` yields the caller's frames (finished
     /// when the caller hangs up); `deliver` receives the worker's frames for the caller.
     func run(start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WebSocketMessage) async -> Void) async -> String {
+        // One span per call; the worker continues its trace from the `start` frame's traceparent.
+        await withSpan("voice.call", ofKind: .server) { span in
+            span.attributes["session.id"] = start.sessionID
+            span.attributes["voice.transport"] = start.transport.rawValue
+            var traced = start
+            traced.traceparent = ServiceTracing.traceparent() ?? start.traceparent
+            let reason = await self.dispatch(start: traced, upstream: upstream, deliver: deliver)
+            span.attributes["voice.end_reason"] = reason
+            return reason
+        }
+    }
+
+    private func dispatch(
+        start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WebSocketMessage) async -> Void
+    ) async -> String {
         var start = start
         var excluded: Set<String> = []
         for attempt in 0..<Self.maxAttempts {

@@ -1,6 +1,7 @@
 import CoreMetrics
 import SwitchboardCore
 import SwitchboardMedia
+import Tracing
 
 extension MediaSession {
     /// Synthesises sentences in order and sends their audio in 20 ms frames at real time, at most
@@ -21,6 +22,7 @@ extension MediaSession {
             spoken = nil
             turn.bargeIn = bargeIn
             turn.finished = end
+            Self.trace(turn)
             await self.emit(turn.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
         }
         defer {
@@ -94,6 +96,25 @@ extension MediaSession {
                 self.control.heard(item.text)
             }
         }
+    }
+
+    /// A `voice.turn` span in the session's trace, from the end of the caller's speech to the end
+    /// of the answer, with the stage latencies as attributes.
+    private static func trace(_ turn: TurnTiming) {
+        let now = DefaultTracerClock.now
+        func instant(_ mark: ContinuousClock.Instant) -> DefaultTracerClock.Timestamp {
+            let ago = UInt64(max(0, mark.duration(to: .now).fractionalMilliseconds) * 1_000_000)
+            return DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - min(ago, now.nanosecondsSinceEpoch))
+        }
+        let span = startSpan("voice.turn", at: instant(turn.speechEnded ?? turn.turnStarted))
+        let message = turn.message(sessionID: "")
+        span.attributes["turn.number"] = turn.turnNumber
+        span.attributes["turn.agent"] = turn.agent
+        span.attributes["turn.barge_in"] = turn.bargeIn
+        for key in ["stt_latency_ms", "llm_ttft_ms", "tts_ttfb_ms", "e2e_latency_ms"] {
+            if let value = message[key]?.number { span.attributes["turn.\(key)"] = value }
+        }
+        span.end(at: instant(turn.finished ?? .now))
     }
 
     /// Feeds one turn's marks into the per-stage latency histograms.

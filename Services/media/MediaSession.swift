@@ -124,14 +124,17 @@ struct MediaSession: Sendable {
             RedisClient.xaddCommand(RedisKeys.sessionEvents(self.sessionID), fields: [("envelope", .string(text))], maxLength: 2000),
         ]
         if let kind {
-            commands.append(Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data ?? envelope)))
+            commands.append(
+                Self.telemetryCommand(
+                    TelemetryEvent(kind, sessionID: self.sessionID, data: data ?? envelope, traceparent: self.start.traceparent)))
         }
         _ = try? await self.redis.pipeline(commands)
     }
 
     /// Reports to the metrics service only (best effort: a Redis outage never stops the audio).
     func record(_ kind: TelemetryEvent.Kind, _ data: JSONValue = [:]) async {
-        _ = try? await self.redis.send(Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data)))
+        _ = try? await self.redis.send(
+            Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data, traceparent: self.start.traceparent)))
     }
 
     static func telemetryCommand(_ event: TelemetryEvent) -> RedisCommand {

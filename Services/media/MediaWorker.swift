@@ -7,7 +7,8 @@ struct MediaWorker {
     static func main() async throws {
         let settings = ServiceBootstrap.settings(MediaSettings.init)
         let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
+        let tracing = try ServiceTracing.bootstrap(service: "media", logger: logger)
         let app = try buildApplication(settings, logger: logger, metrics: registry)
-        try await app.runService()
+        try await app.run(tracing: tracing, logger: logger)
     }
 }

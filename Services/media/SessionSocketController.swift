@@ -5,6 +5,8 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
 import SwitchboardRedis
+import SwitchboardService
+import Tracing
 
 /// `GET /internal/v1/sessions/{session_id}` (WebSocket, DESIGN §2): the gateway's session socket.
 /// Admits the session (or refuses: draining, full, bad start), takes its lease, answers `ready`
@@ -57,7 +59,14 @@ struct SessionSocketController: Sendable {
             start: start, runtime: self.runtime, recognizers: self.recognizers, synthesizer: self.synthesizer, redis: self.redis,
             settings: self.settings, logger: self.logger, metrics: self.metrics)
         do {
-            try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
+            // The session continues the gateway's trace (the `start` frame's traceparent).
+            try await withSpan("voice.session", context: ServiceTracing.context(traceparent: start.traceparent), ofKind: .server) { span in
+                span.attributes["session.id"] = sessionID
+                span.attributes["voice.transport"] = start.transport.rawValue
+                span.attributes["voice.resume"] = start.resume
+                span.attributes["worker.id"] = self.settings.workerID
+                try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
+            }
         } catch {
             self.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
         }

@@ -28,7 +28,8 @@ struct MetricsService {
     static func main() async throws {
         let settings = ServiceBootstrap.settings { MetricsSettings(environment: &$0) }
         let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
+        let tracing = try ServiceTracing.bootstrap(service: "metrics", logger: logger)
         let app = try buildApplication(settings, logger: logger, metrics: registry)
-        try await app.runService()
+        try await app.run(tracing: tracing, logger: logger)
     }
 }

@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardRedis
 
 extension Router {
-    /// The routes and middleware every service has: problem JSON for errors, request metrics,
+    /// The routes and middleware every service has: problem JSON for errors, request metrics and traces,
     /// `/health`, `/ready` (Redis plus `checks`) and `/metrics`.
     package func addServiceEndpoints(
         service: String,
@@ -14,6 +14,7 @@ extension Router {
     ) {
         self.add(middleware: ProblemMiddleware())
         self.add(middleware: MetricsMiddleware())
+        self.add(middleware: TracingMiddleware())  // a no-op unless traces are on (ServiceTracing)
         self.addRoutes(HealthController<Context>(service: service, checks: [.redis(redis)] + checks).endpoints)
         self.addRoutes(PrometheusController<Context>(registry: registry).endpoints)
     }

@@ -31,14 +31,15 @@ for name in agents metrics media-1 gateway-a gateway-b; do
 done
 WSA="ws://127.0.0.1:${PORT[gateway-a]}"
 WSB="ws://127.0.0.1:${PORT[gateway-b]}"
-probe() { /usr/bin/python3 "$ROOT/Tests/e2e/ws_probe.py" "$@"; }
+PROBE=(/usr/bin/python3 "$ROOT/Tests/e2e/ws_probe.py")
+probe() { "${PROBE[@]}" "$@"; }
 wait_connected() { local file=$1 n; for n in $(seq 1 100); do grep -q '^# connected' "$file" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 SID="obs-$RANDOM$RANDOM"
 
 # --- the relay: a call through gateway A, watched from gateway B --------------------------------------
-probe record "$WSB/api/v1/browser/dashboard/relay?session_id=$SID" "$WORK/relay-one.txt" 60 &
+"${PROBE[@]}" record "$WSB/api/v1/browser/dashboard/relay?session_id=$SID" "$WORK/relay-one.txt" 60 &
 ONE=$!
-probe record "$WSB/api/v1/realtime/dashboard/relay" "$WORK/relay-all.txt" 60 &
+"${PROBE[@]}" record "$WSB/api/v1/realtime/dashboard/relay" "$WORK/relay-all.txt" 60 &
 ALL=$!
 ALL_PIDS+=("$ONE" "$ALL")
 wait_connected "$WORK/relay-one.txt" && wait_connected "$WORK/relay-all.txt"
@@ -63,6 +64,7 @@ report $? "… turn_metrics with the stage latencies ($(jq -c '{stt_latency_ms, 
 [[ $(grep -c "\"session_id\":\"$SID\"" "$WORK/relay-all.txt") -ge $(($(grep -vc '^#' "$WORK/relay-one.txt") - 1)) ]]
 report $? "the all-sessions dashboard gets the same session's envelopes"
 kill "$ONE" "$ALL" 2>/dev/null
+wait "$ONE" "$ALL" 2>/dev/null
 
 probe record "$WSA/api/v1/browser/dashboard/relay?session_id=$SID" "$WORK/late.txt" 3
 stored=$(redis-cli -p "$REDIS_PORT" xlen "sb:session:{$SID}:events")
@@ -76,7 +78,7 @@ close=$(probe close "$WSA/api/v1/browser/dashboard/relay?session_id=bad%20id")
 report $? "an invalid session_id is refused with close 1008 and a reason (got '$close')"
 
 # --- a stalled dashboard: oldest messages dropped, the publisher never waits ---------------------------
-probe stall "$WSB/api/v1/browser/dashboard/relay?session_id=flood" 4 >"$WORK/stall.txt" &
+"${PROBE[@]}" stall "$WSB/api/v1/browser/dashboard/relay?session_id=flood" 4 >"$WORK/stall.txt" &
 STALL=$!
 ALL_PIDS+=("$STALL")
 wait_connected "$WORK/stall.txt"
