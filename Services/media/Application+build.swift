@@ -47,9 +47,10 @@ func buildApplication(
     let mediaMetrics = MediaMetrics()
     mediaMetrics.capacity.record(settings.capacity)
     let sockets = SessionSocketController(
-        sessions: sessions, runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings,
-        logger: logger, metrics: mediaMetrics
-    )
+        sessions: sessions,
+        parts: SessionParts(
+            runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings, logger: logger,
+            metrics: mediaMetrics))
 
     let router = Router(context: BasicWebSocketRequestContext.self)
     router.addServiceEndpoints(

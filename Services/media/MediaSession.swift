@@ -12,6 +12,7 @@ import SwitchboardRedis
 /// Four tasks in one group: the caller reader (audio and control), the turn worker, the speaker
 /// (synthesis and real-time pacing) and the lease keeper. When the caller hangs up or the lease
 /// is lost, the others are cancelled.
+@dynamicMemberLookup
 struct MediaSession: Sendable {
     /// What the turn worker consumes: a caller's finished utterance (or typed text, or a digit).
     struct UserInput: Sendable {
@@ -34,16 +35,13 @@ struct MediaSession: Sendable {
     }
 
     let start: MediaStart
-    let runtime: AgentRuntime
-    let recognizers: RecognizerPool
-    let synthesizer: any SpeechSynthesizer
-    let redis: RedisClient
-    let settings: MediaSettings
-    let logger: Logger
-    let metrics: MediaMetrics
+    let parts: SessionParts
     let control = SessionControl()
 
     var sessionID: String { self.start.sessionID }
+
+    /// The shared parts read as the session's own: `self.redis`, `self.metrics`…
+    subscript<Value>(dynamicMember keyPath: KeyPath<SessionParts, Value>) -> Value { self.parts[keyPath: keyPath] }
 
     /// Runs until the caller hangs up, sends `stop`, or the lease is lost.
     func run(

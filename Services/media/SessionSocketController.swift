@@ -11,15 +11,12 @@ import Tracing
 /// `GET /internal/v1/sessions/{session_id}` (WebSocket, DESIGN §2): the gateway's session socket.
 /// Admits the session (or refuses: draining, full, bad start), takes its lease, answers `ready`
 /// and runs the pipeline until the call ends.
+@dynamicMemberLookup
 struct SessionSocketController: Sendable {
     let sessions: MediaSessions
-    let runtime: AgentRuntime
-    let recognizers: RecognizerPool
-    let synthesizer: any SpeechSynthesizer
-    let redis: RedisClient
-    let settings: MediaSettings
-    let logger: Logger
-    let metrics: MediaMetrics
+    let parts: SessionParts
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<SessionParts, Value>) -> Value { self.parts[keyPath: keyPath] }
 
     func handle(_ inbound: WebSocketInboundStream, _ writer: WebSocketOutboundWriter, sessionID: String) async {
         let outbound = SessionOutbound(writer: writer)
@@ -55,9 +52,7 @@ struct SessionSocketController: Sendable {
         self.metrics.sessions.increment()
         self.metrics.activeSessions.record(self.sessions.activeCount)
         defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
-        let session = MediaSession(
-            start: start, runtime: self.runtime, recognizers: self.recognizers, synthesizer: self.synthesizer, redis: self.redis,
-            settings: self.settings, logger: self.logger, metrics: self.metrics)
+        let session = MediaSession(start: start, parts: self.parts)
         do {
             // The session continues the gateway's trace (the `start` frame's traceparent).
             try await withSpan("voice.session", context: ServiceTracing.context(traceparent: start.traceparent), ofKind: .server) { span in
