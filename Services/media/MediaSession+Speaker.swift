@@ -15,8 +15,11 @@ extension MediaSession {
         var playhead = ContinuousClock.now
         var playing = self.control.generation
         // The marks of the turn being spoken, once its first frame is out; its `turn_metrics`
-        // go out when it has been spoken (or interrupted).
-        var spoken: (marks: TurnTiming, generation: Int)?
+        // go out when it has been spoken (or interrupted). Kept in `control` too, so that a call
+        // ending mid-answer still reports the turn (MediaSession.run).
+        var spoken: (marks: TurnTiming, generation: Int)? {
+            didSet { self.control.unfinishedTurn = spoken?.marks }
+        }
         func finish(bargeIn: Bool, at end: ContinuousClock.Instant) async {
             guard var turn = spoken?.marks else { return }
             spoken = nil
@@ -24,15 +27,6 @@ extension MediaSession {
             turn.finished = end
             Self.trace(turn)
             await self.emit(turn.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
-        }
-        defer {
-            if let turn = spoken?.marks {  // the call ended while the agent spoke
-                Task { [self] in
-                    var turn = turn
-                    turn.finished = .now
-                    await self.record(.turn, turn.message(sessionID: self.sessionID))
-                }
-            }
         }
         for await item in items {
             if item.endOfTurn {

@@ -55,6 +55,7 @@ struct MediaSession: Sendable {
         }
         await self.announce(started: true, outbound: outbound)
         let leaseLost = Locked(false)
+        var failure: (any Error)?
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
@@ -68,11 +69,18 @@ struct MediaSession: Sendable {
                 group.cancelAll()
             }
         } catch {
-            if !leaseLost.value { await self.announce(started: false, reason: "\(error)", outbound: outbound) }
-            throw error
+            failure = error
+        }
+        // The call ended while the agent spoke: that turn's metrics still count.
+        if var turn = self.control.takeUnfinishedTurn() {
+            turn.finished = .now
+            await self.record(.turn, turn.message(sessionID: self.sessionID))
         }
         // Taken over by another worker: the session goes on there.
-        if !leaseLost.value { await self.announce(started: false, reason: "caller hung up", outbound: outbound) }
+        if !leaseLost.value {
+            await self.announce(started: false, reason: failure.map { "\($0)" } ?? "caller hung up", outbound: outbound)
+        }
+        if let failure { throw failure }
     }
 
     /// Tells dashboards and the metrics service that the session started (or resumed) or ended.

@@ -9,6 +9,7 @@ final class SessionControl: Sendable {
         var queued = 0
         var heard: [String] = []
         var grammar: (agent: String, jsgf: String)?
+        var unfinishedTurn: TurnTiming?
     }
 
     private let state = Mutex(State())
@@ -38,6 +39,19 @@ final class SessionControl: Sendable {
     var grammar: (agent: String, jsgf: String)? {
         get { self.state.withLock { $0.grammar } }
         set { self.state.withLock { $0.grammar = newValue } }
+    }
+
+    /// The turn whose answer is being spoken, until its `turn_metrics` are sent.
+    var unfinishedTurn: TurnTiming? {
+        get { self.state.withLock { $0.unfinishedTurn } }
+        set { self.state.withLock { $0.unfinishedTurn = newValue } }
+    }
+
+    func takeUnfinishedTurn() -> TurnTiming? {
+        self.state.withLock { state in
+            defer { state.unfinishedTurn = nil }
+            return state.unfinishedTurn
+        }
     }
 
     /// Records a sentence the caller heard completely, for the truncated history after a barge-in.
