@@ -1,4 +1,5 @@
 import CoreMetrics
+import SwitchboardCore
 
 /// Every metric the media worker reports. Prometheus names are stable (`/metrics`): counters end
 /// in `_total`, durations are histograms in seconds. Bounded dimensions only: never a session or
@@ -14,8 +15,13 @@ struct MediaMetrics: Sendable {
     let activeSessions = Gauge(label: "switchboard_media_active_sessions")
     /// Sessions this worker takes; with `active_sessions`, its load.
     let capacity = Gauge(label: "switchboard_media_capacity_sessions")
-    let endToEnd = Timer(label: "switchboard_turn_e2e_latency_seconds")
-    let speechRecognition = Timer(label: "switchboard_turn_stt_latency_seconds")
-    let firstToken = Timer(label: "switchboard_turn_llm_ttft_seconds")
-    let firstAudio = Timer(label: "switchboard_turn_tts_ttfb_seconds")
+    /// One histogram per stage: `switchboard_turn_stt_latency_seconds`, `…_llm_ttft_seconds`,
+    /// `…_tts_ttfb_seconds`, `…_e2e_latency_seconds`.
+    private let latencies = LatencyStage.allCases.map { stage in
+        Timer(label: "switchboard_turn_\(stage.field.dropLast(3))_seconds")
+    }
+
+    func latency(_ stage: LatencyStage) -> Timer {
+        self.latencies[stage.index]
+    }
 }

@@ -100,13 +100,12 @@ extension MediaSession {
             let ago = UInt64(max(0, mark.duration(to: .now).fractionalMilliseconds) * 1_000_000)
             return DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - min(ago, now.nanosecondsSinceEpoch))
         }
-        let span = startSpan("voice.turn", at: instant(turn.speechEnded ?? turn.turnStarted))
-        let message = turn.message(sessionID: "")
+        let span = startSpan("voice.turn", at: instant(turn.origin))
         span.attributes["turn.number"] = turn.turnNumber
         span.attributes["turn.agent"] = turn.agent
         span.attributes["turn.barge_in"] = turn.bargeIn
-        for key in ["stt_latency_ms", "llm_ttft_ms", "tts_ttfb_ms", "e2e_latency_ms"] {
-            if let value = message[key]?.number { span.attributes["turn.\(key)"] = value }
+        for stage in LatencyStage.allCases {
+            if let duration = turn.duration(stage) { span.attributes["turn.\(stage.field)"] = TurnTiming.milliseconds(duration) }
         }
         span.end(at: instant(turn.finished ?? .now))
     }
@@ -114,13 +113,8 @@ extension MediaSession {
     /// Feeds one turn's marks into the per-stage latency histograms.
     private func record(_ marks: TurnTiming) {
         self.metrics.turns.increment()
-        func observe(_ timer: Timer, _ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) {
-            guard let from, let to else { return }
-            timer.recordNanoseconds(Int64(from.duration(to: to).fractionalMilliseconds * 1_000_000))
+        for stage in LatencyStage.allCases {
+            if let duration = marks.duration(stage) { self.metrics.latency(stage).recordMilliseconds(duration.fractionalMilliseconds) }
         }
-        observe(self.metrics.endToEnd, marks.speechEnded ?? marks.turnStarted, marks.firstFrameOut)
-        observe(self.metrics.speechRecognition, marks.speechEnded, marks.recognised)
-        observe(self.metrics.firstToken, marks.turnStarted, marks.firstToken)
-        observe(self.metrics.firstAudio, marks.firstToken ?? marks.turnStarted, marks.firstAudio)
     }
 }

@@ -14,23 +14,38 @@ struct TurnTiming: Sendable {
     var finished: ContinuousClock.Instant?
     var bargeIn = false
 
-    private static func milliseconds(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> JSONValue {
+    /// Where the caller's wait began: the end of their speech, or the turn's start for typed text.
+    var origin: ContinuousClock.Instant { self.speechEnded ?? self.turnStarted }
+
+    /// How long a stage took, when both its marks were set.
+    func duration(_ stage: LatencyStage) -> Duration? {
+        let (from, to): (ContinuousClock.Instant?, ContinuousClock.Instant?) =
+            switch stage {
+            case .stt: (self.speechEnded, self.recognised)
+            case .llmTTFT: (self.turnStarted, self.firstToken)
+            case .ttsTTFB: (self.firstToken ?? self.turnStarted, self.firstAudio)
+            case .endToEnd: (self.origin, self.firstFrameOut)
+            }
         guard let from, let to else { return nil }
-        return .number((from.duration(to: to).fractionalMilliseconds * 10).rounded() / 10)
+        return from.duration(to: to)
     }
 
-    /// The `turn_metrics` message (DEVIATIONS #6): STT = speech end → final text; LLM = turn start →
-    /// first token; TTS = first token → first audio; end-to-end = speech end (or turn start) → first
-    /// frame out; duration = speech end (or turn start) → the end of the answer (or the barge-in).
+    /// Milliseconds to a tenth.
+    static func milliseconds(_ duration: Duration) -> Double {
+        (duration.fractionalMilliseconds * 10).rounded() / 10
+    }
+
+    /// The `turn_metrics` message (DEVIATIONS #6): every stage's latency, and the duration from the
+    /// origin to the end of the answer (or the barge-in).
     func message(sessionID: String) -> JSONValue {
-        let origin = self.speechEnded ?? self.turnStarted
-        return [
+        var message: [String: JSONValue] = [
             "type": "turn_metrics", "session_id": .string(sessionID), "turn_number": .number(Double(self.turnNumber)),
-            "agent_name": .string(self.agent), "stt_latency_ms": Self.milliseconds(self.speechEnded, self.recognised),
-            "llm_ttft_ms": Self.milliseconds(self.turnStarted, self.firstToken),
-            "tts_ttfb_ms": Self.milliseconds(self.firstToken ?? self.turnStarted, self.firstAudio),
-            "e2e_latency_ms": Self.milliseconds(origin, self.firstFrameOut), "barge_in": .bool(self.bargeIn),
-            "duration_ms": Self.milliseconds(origin, self.finished ?? self.firstFrameOut),
+            "agent_name": .string(self.agent), "barge_in": .bool(self.bargeIn),
+            "duration_ms": (self.finished ?? self.firstFrameOut).map { .number(Self.milliseconds(self.origin.duration(to: $0))) } ?? nil,
         ]
+        for stage in LatencyStage.allCases {
+            message[stage.field] = self.duration(stage).map { .number(Self.milliseconds($0)) } ?? nil
+        }
+        return .object(message)
     }
 }

@@ -1,23 +1,6 @@
 import Histogram
 import SwitchboardCore
 
-/// The latency stages of a turn (DEVIATIONS #6, #14), with the `turn_metrics` field each comes from.
-enum LatencyStage: String, CaseIterable, Sendable {
-    case stt
-    case llmTTFT = "llm_ttft"
-    case ttsTTFB = "tts_ttfb"
-    case endToEnd = "e2e"
-
-    var field: String {
-        switch self {
-        case .stt: "stt_latency_ms"
-        case .llmTTFT: "llm_ttft_ms"
-        case .ttsTTFB: "tts_ttfb_ms"
-        case .endToEnd: "e2e_latency_ms"
-        }
-    }
-}
-
 /// One HdrHistogram per stage, in tenths of a millisecond from 0.1 ms to 10 minutes with two
 /// significant digits (1 % resolution), about 12 KB each; mergeable, so windows are sums of buckets.
 struct LatencyHistograms: Sendable {
@@ -45,13 +28,13 @@ struct LatencyHistograms: Sendable {
     }
 
     func count(_ stage: LatencyStage) -> Int {
-        Int(self.histograms[LatencyStage.allCases.firstIndex(of: stage)!].totalCount)
+        Int(self.histograms[stage.index].totalCount)
     }
 
     /// `{avg_ms, min_ms, max_ms, p50_ms, p95_ms, p99_ms, count}`; percentiles from the first sample
     /// (DEVIATIONS #14), null when there is none.
     func stats(_ stage: LatencyStage) -> JSONValue {
-        let histogram = self.histograms[LatencyStage.allCases.firstIndex(of: stage)!]
+        let histogram = self.histograms[stage.index]
         guard histogram.totalCount > 0 else {
             return ["avg_ms": nil, "min_ms": nil, "max_ms": nil, "p50_ms": nil, "p95_ms": nil, "p99_ms": nil, "count": 0]
         }
