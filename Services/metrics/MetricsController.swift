@@ -27,17 +27,22 @@ struct MetricsController<Context: RequestContext>: Sendable {
         return Set(zip(sessions, replies).compactMap { session, reply in reply.int == 1 ? session.sessionID : nil })
     }
 
-    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {
+    /// The sessions running now: not ended, and still held by a worker.
+    private func activeSessions() async -> (all: Int, browser: Int, ids: Set<String>) {
         let open = self.store.openSessions()
         let live = await self.live(open)
-        let recent = self.store.sessions(limit: 200)
         let active = open.filter { live.contains($0.sessionID) }
+        return (active.count, active.filter { $0.transport == "browser" }.count, live)
+    }
+
+    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {
+        let active = await self.activeSessions()
+        let recent = self.store.sessions(limit: 200)
         return JSONResponse([
-            "total_active": .number(Double(active.count)),
-            "media_sessions": .number(Double(active.filter { $0.transport != "browser" }.count)),
-            "browser_sessions": .number(Double(active.filter { $0.transport == "browser" }.count)),
+            "total_active": .number(Double(active.all)), "media_sessions": .number(Double(active.all - active.browser)),
+            "browser_sessions": .number(Double(active.browser)),
             "total_disconnected": .number(Double(recent.filter { $0.ended != nil }.count)),
-            "sessions": .array(recent.map { Self.listing($0, live: live.contains($0.sessionID)) }),
+            "sessions": .array(recent.map { Self.listing($0, live: active.ids.contains($0.sessionID)) }),
         ])
     }
 
@@ -158,12 +163,10 @@ struct MetricsController<Context: RequestContext>: Sendable {
         }
         let now = TelemetryConsumer.now()
         let (window, lastUpdated) = self.store.window(minutes: minutes, now: now)
-        let open = self.store.openSessions()
-        let live = await self.live(open)
-        let active = open.filter { live.contains($0.sessionID) }
+        let active = await self.activeSessions()
         return JSONResponse([
-            "window_minutes": .number(Double(minutes)), "active_connections": .number(Double(active.count)),
-            "browser_sessions": .number(Double(active.filter { $0.transport == "browser" }.count)),
+            "window_minutes": .number(Double(minutes)), "active_connections": .number(Double(active.all)),
+            "browser_sessions": .number(Double(active.browser)),
             "total_connected": .number(Double(window.connected)), "total_disconnected": .number(Double(window.disconnected)),
             "last_updated": lastUpdated > 0 ? .string(MetricsStore.iso(lastUpdated)) : nil,
             "session_ids": .array(window.sessions.sorted().prefix(200).map { .string($0) }),

@@ -96,9 +96,7 @@ struct TelemetryConsumer: Service {
                     block: .seconds(2))
                 guard !entries.isEmpty else { continue }
                 for entry in entries { self.apply(entry) }
-                _ = try await connection.send(
-                    RedisCommand(
-                        "XACK", [.string(RedisKeys.telemetry), .string(RedisKeys.telemetryGroup)] + entries.map { .string($0.id) }))
+                _ = try await self.redis.xack(RedisKeys.telemetry, group: RedisKeys.telemetryGroup, ids: entries.map(\.id))
             }
         }
     }
