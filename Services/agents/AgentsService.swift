@@ -6,8 +6,7 @@ import SwitchboardService
 struct AgentsService {
     static func main() async throws {
         let settings = ServiceBootstrap.settings(AgentsSettings.init)
-        let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
-        let tracing = try ServiceTracing.bootstrap(service: "agents", logger: logger)
+        let (logger, registry, tracing) = try ServiceBootstrap.bootstrap(settings.service)
         let app = try await buildApplication(settings, logger: logger, metrics: registry)
         try await app.run(tracing: tracing, logger: logger)
     }

@@ -27,8 +27,7 @@ struct MetricsSettings: Sendable {
 struct MetricsService {
     static func main() async throws {
         let settings = ServiceBootstrap.settings { MetricsSettings(environment: &$0) }
-        let (logger, registry) = ServiceBootstrap.bootstrap(settings.service)
-        let tracing = try ServiceTracing.bootstrap(service: "metrics", logger: logger)
+        let (logger, registry, tracing) = try ServiceBootstrap.bootstrap(settings.service)
         let app = try buildApplication(settings, logger: logger, metrics: registry)
         try await app.run(tracing: tracing, logger: logger)
     }

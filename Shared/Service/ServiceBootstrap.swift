@@ -2,13 +2,15 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import SwitchboardCore
 
 /// Process-wide set-up every service's `main` does once: logging and metrics back-ends.
 package enum ServiceBootstrap {
-    /// Bootstraps swift-log (text or JSON to standard error) and swift-metrics (Prometheus), and
-    /// returns the logger and the registry that `/metrics` renders.
-    package static func bootstrap(_ settings: ServiceSettings) -> (Logger, PrometheusCollectorRegistry) {
+    /// Bootstraps swift-log (text or JSON to standard error), swift-metrics (Prometheus) and, when
+    /// an OTLP endpoint is configured, tracing; returns the logger, the registry that `/metrics`
+    /// renders, and the trace exporter to run beside the service (see ``ServiceTracing``).
+    package static func bootstrap(_ settings: ServiceSettings) throws -> (Logger, PrometheusCollectorRegistry, (any Service)?) {
         let level = settings.logLevel
         if settings.jsonLogs {
             LoggingSystem.bootstrap { label in
@@ -27,7 +29,7 @@ package enum ServiceBootstrap {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "switchboard.\(settings.name)")
         logger.logLevel = level
-        return (logger, registry)
+        return (logger, registry, try ServiceTracing.bootstrap(service: settings.name, logger: logger))
     }
 
     /// Reads settings with `read`, or prints every problem and exits with status 78 (EX_CONFIG).
