@@ -55,8 +55,9 @@ enum WebFolder {
     static func locate() -> String {
         let fileManager = FileManager.default
         let local = fileManager.currentDirectoryPath + "/web"
+        if fileManager.fileExists(atPath: local + "/index.html") { return local }
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        for _ in 0..<5 where !fileManager.fileExists(atPath: local + "/index.html") {
+        for _ in 0..<5 {
             folder.deleteLastPathComponent()
             let candidate = folder.appendingPathComponent("web").path
             if fileManager.fileExists(atPath: candidate + "/index.html") { return candidate }

@@ -45,6 +45,17 @@ export function socketURL(path) {
     return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
 }
 
+/** A socket message as a JSON object, or null (binary, not JSON, or not an object). */
+export function jsonMessage(event) {
+    if (typeof event.data !== "string") return null;
+    try {
+        const message = JSON.parse(event.data);
+        return message && typeof message === "object" ? message : null;
+    } catch {
+        return null;
+    }
+}
+
 /** Delay before reconnect attempt `attempt` (1, 2, …): min(5000, 250·2^(attempt−1)) ms. */
 export function backoffDelay(attempt) {
     return Math.min(5000, 250 * 2 ** Math.max(0, attempt - 1));
@@ -79,14 +90,8 @@ export class ReconnectingSocket {
             this.handlers.onOpen();
         };
         socket.onmessage = (event) => {
-            if (typeof event.data !== "string") return;
-            let message;
-            try {
-                message = JSON.parse(event.data);
-            } catch {
-                return; // not JSON: nothing a dashboard can show
-            }
-            if (message && typeof message === "object") this.handlers.onMessage(message);
+            const message = jsonMessage(event);
+            if (message) this.handlers.onMessage(message);
         };
         socket.onclose = (event) => {
             if (this.socket !== socket || this.closed) return;

@@ -2,7 +2,7 @@
 // up as 20 ms PCM16 16 kHz binary frames; agent audio (`audio_data`) is played through a queue
 // that a barge-in (`control` audio_stop / tts_cancelled) empties at once; typed text is sent as a
 // text frame; the transcript is rendered by the module the dashboard uses.
-import { queryParameter, socketURL } from "./common.js";
+import { jsonMessage, queryParameter, socketURL } from "./common.js";
 import { watchReadiness } from "./readiness.js";
 import { Transcript } from "./transcript.js";
 
@@ -120,14 +120,8 @@ function openSocket(current, scenario) {
         $("#text-input").focus();
     };
     socket.onmessage = (event) => {
-        if (typeof event.data !== "string") return;
-        let message;
-        try {
-            message = JSON.parse(event.data);
-        } catch {
-            return;
-        }
-        receive(current, message);
+        const message = jsonMessage(event);
+        if (message) receive(current, message);
     };
     socket.onclose = (event) => {
         talkState.connected = false;
