@@ -17,7 +17,6 @@ REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
 
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
 start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
 start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_AGENTS_URL="http://127.0.0.1:${PORT[agents]}" \
     SB_METRICS_URL="http://127.0.0.1:1"

@@ -12,6 +12,8 @@ FAILED=0
 FINISHED=0
 
 declare -A PID=() PORT=()
+# The shipped agents and scenarios, for the services that load them.
+AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
 ALL_PIDS=() # every process this test started, including a stopped redis
 CLEANUPS=() # functions finish runs after stopping ALL_PIDS, for what they cannot reach (a browser)
 
@@ -100,18 +102,28 @@ exit_status() {
     wait "$1" 2>/dev/null || EXIT_STATUS=$?
 }
 
+# start_stack [GATEWAY_VAR=VALUE...]: redis, agents, metrics, one media worker (media-1) and the
+# gateway on ports allocated beforehand under those names, with the shipped agents and the web UI;
+# reports each one ready.
+start_stack() {
+    REDIS_PORT=${PORT[redis]}
+    start_redis
+    report $? "redis-server starts on port $REDIS_PORT"
+    local name
+    start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
+    start_service metrics metrics SB_METRICS_PORT="${PORT[metrics]}"
+    start_service media-1 media SB_MEDIA_PORT="${PORT[media-1]}" SB_WORKER_ID=media-1 SB_STT_POOL_SIZE=2 "${AGENT_ENV[@]}"
+    start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_WEB_ROOT="$ROOT/web" \
+        SB_AGENTS_URL="$(url agents '')" SB_METRICS_URL="$(url metrics '')" "$@"
+    for name in agents metrics media-1 gateway; do
+        sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
+        report $? "$name: GET /ready is 200"
+    done
+}
+
 # --- HTTP ------------------------------------------------------------------------------------
 # http_get URL [MAX_SECONDS]: sets HTTP_STATUS ("000" when no answer), HTTP_CT (lower case), HTTP_BODY
-http_get() {
-    local out
-    out=$(curl -s -o "$WORK/body" -w '%{http_code}\n%{content_type}' --max-time "${2:-5}" "$1" 2>/dev/null) || true
-    HTTP_STATUS=${out%%$'\n'*}
-    HTTP_CT=${out#*$'\n'}
-    HTTP_CT=${HTTP_CT,,}
-    [[ -n $HTTP_STATUS ]] || HTTP_STATUS=000
-    HTTP_BODY=$(cat "$WORK/body" 2>/dev/null) || HTTP_BODY=""
-    rm -f "$WORK/body"
-}
+http_get() { http_send GET "$1" "" "${2:-5}"; }
 
 # http_send METHOD URL [JSON_BODY] [MAX_SECONDS]: like http_get, for any method, with a JSON body
 http_send() {

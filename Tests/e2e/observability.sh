@@ -16,7 +16,6 @@ allocate_ports redis agents metrics media-1 gateway-a gateway-b
 REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
 BACKENDS=(SB_AGENTS_URL="$(url agents "")" SB_METRICS_URL="$(url metrics "")")
 start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
 start_metrics() { start_service metrics metrics SB_METRICS_PORT="${PORT[metrics]}"; }

@@ -29,19 +29,7 @@ DOC="$ROOT/web/openapi.json"
 
 require_binaries gateway media agents metrics
 allocate_ports redis agents metrics media-1 gateway
-REDIS_PORT=${PORT[redis]}
-start_redis
-report $? "redis-server starts on port $REDIS_PORT"
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
-start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
-start_service metrics metrics SB_METRICS_PORT="${PORT[metrics]}"
-start_service media-1 media SB_MEDIA_PORT="${PORT[media-1]}" SB_WORKER_ID=media-1 SB_STT_POOL_SIZE=1 "${AGENT_ENV[@]}"
-start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_WEB_ROOT="$ROOT/web" \
-    SB_AGENTS_URL="$(url agents '')" SB_METRICS_URL="$(url metrics '')"
-for name in agents metrics media-1 gateway; do
-    sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
-    report $? "$name: GET /ready is 200"
-done
+start_stack
 BASE=$(url gateway '')
 
 # --- the tools: a venv with pinned schemathesis and openapi-spec-validator ----------------------

@@ -21,7 +21,6 @@ SPANS=$WORK/spans.jsonl
 ALL_PIDS+=("$!")
 OTEL=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${PORT[collector]}" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
     OTEL_BSP_SCHEDULE_DELAY=200)
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
 start_service media-1 media SB_MEDIA_PORT="${PORT[media-1]}" SB_WORKER_ID=media-1 SB_STT_POOL_SIZE=1 "${AGENT_ENV[@]}" "${OTEL[@]}"
 start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_AGENTS_URL=http://127.0.0.1:1 SB_METRICS_URL=http://127.0.0.1:1 \
     "${OTEL[@]}"

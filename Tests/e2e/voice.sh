@@ -16,7 +16,6 @@ allocate_ports redis media-1 media-2 gateway
 REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
 for n in 1 2; do
     start_service "media-$n" media SB_MEDIA_PORT="${PORT[media-$n]}" SB_WORKER_ID="media-$n" SB_STT_POOL_SIZE=2 \
         SB_HEARTBEAT_INTERVAL_MS=500 SB_WORKER_TTL_MS=1500 "${AGENT_ENV[@]}"
@@ -125,17 +124,7 @@ frames_out=$(grep -E '^switchboard_media_frames_out_total(\{[^}]*\})? ' <<<"$HTT
 report $? "$survivor /metrics counts frames out ($frames_out), barge-ins and the end-to-end latency histogram"
 
 # --- refusals and status --------------------------------------------------------------------------
-close=$(/usr/bin/python3 - "$WS" <<'PY'
-import asyncio, sys, websockets
-async def main():
-    async with websockets.connect(sys.argv[1] + "/api/v1/browser/conversation?streaming_mode=voice_live") as ws:
-        try:
-            await asyncio.wait_for(ws.recv(), 5)
-        except websockets.ConnectionClosed as closed:
-            print(closed.rcvd.code if closed.rcvd else "", closed.rcvd.reason if closed.rcvd else "")
-asyncio.run(main())
-PY
-)
+close=$(/usr/bin/python3 "$ROOT/Tests/e2e/ws_probe.py" close "$WS/api/v1/browser/conversation?streaming_mode=voice_live")
 [[ $close == 1008*voice_live* ]]
 report $? "streaming_mode=voice_live is refused with close 1008 and a reason (got '$close')"
 http_get "$(url gateway /api/v1/media/status)"

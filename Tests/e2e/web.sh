@@ -28,20 +28,8 @@ if ((${#missing[@]} > 0)); then
 fi
 ok "browser test tools present (chromium $(chromium --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -n 1))"
 
-allocate_ports redis agents metrics media gateway
-REDIS_PORT=${PORT[redis]}
-start_redis
-report $? "redis-server starts on port $REDIS_PORT"
-AGENT_ENV=(SB_AGENTS_DIR="$ROOT/config/agents" SB_SCENARIOS_DIR="$ROOT/config/scenarios")
-start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
-start_service metrics metrics SB_METRICS_PORT="${PORT[metrics]}"
-start_service media media SB_MEDIA_PORT="${PORT[media]}" SB_WORKER_ID=media-1 SB_STT_POOL_SIZE=2 "${AGENT_ENV[@]}"
-start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_WEB_ROOT="$ROOT/web" \
-    SB_AGENTS_URL="http://127.0.0.1:${PORT[agents]}" SB_METRICS_URL="http://127.0.0.1:${PORT[metrics]}"
-for name in agents metrics media gateway; do
-    sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
-    report $? "$name: GET /ready is 200"
-done
+allocate_ports redis agents metrics media-1 gateway
+start_stack
 
 # --- the pages and their modules, with the types a browser insists on ---------------------------
 for page in "/ index.html" "/talk talk.html"; do
