@@ -15,15 +15,21 @@ extension MediaSession {
             switch message {
             case .binary(let buffer):
                 self.metrics.framesIn.increment()
-                for event in try audio.add(buffer) {
-                    switch event {
-                    case .speechStarted:
-                        if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: false) }
-                    case .partial(let text):
-                        await self.emit(self.partialEnvelope(text), outbound: outbound)
-                    case .final(let text, let ended, let recognised):
-                        inputs.yield(UserInput(text: text, typed: false, speechEnded: ended, recognised: recognised))
+                var events = try audio.add(buffer)
+                while true {
+                    for event in events {
+                        switch event {
+                        case .speechStarted:
+                            if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: false) }
+                        case .partial(let text):
+                            await self.emit(self.partialEnvelope(text), outbound: outbound)
+                        case .final(let text, let ended, let recognised):
+                            inputs.yield(UserInput(text: text, typed: false, speechEnded: ended, recognised: recognised))
+                        }
                     }
+                    // Stopped at a speech start so the agent was interrupted first; now the rest.
+                    guard audio.paused else { break }
+                    events = audio.resume()
                 }
             case .text(let text):
                 switch MediaControl(text: text) {
@@ -88,6 +94,8 @@ struct CallerAudio {
     private var preroll: [Int16] = []
     private var framesSincePartial = 0
     private var lastPartial = ""
+    /// Speech has started and the recogniser has not heard it yet (see ``resume()``).
+    private(set) var paused = false
 
     init(session: MediaSession) throws {
         self.session = session
@@ -107,8 +115,9 @@ struct CallerAudio {
         if let decoder { self.session.recognizers.giveBack(decoder) }
     }
 
-    /// Adds PCM16LE bytes; returns what they caused.
-    /// Buffers are reused from message to message: the steady state allocates only events.
+    /// Adds PCM16LE bytes; returns what they caused. Stops after a speech start (``paused``), so
+    /// a barge-in is not delayed by the recogniser catching up on the pre-roll: ``resume()``
+    /// continues. Buffers are reused from message to message: the steady state allocates only events.
     mutating func add(_ buffer: ByteBuffer) throws -> [Event] {
         var bytes = buffer
         self.incoming.removeAll(keepingCapacity: true)
@@ -118,12 +127,29 @@ struct CallerAudio {
         } else {
             self.pending += self.incoming
         }
+        return self.resume()
+    }
+
+    /// Feeds the recogniser what it has not heard since speech started, then goes on through the
+    /// whole frames waiting, until the next speech start.
+    mutating func resume() -> [Event] {
+        if self.paused {
+            self.paused = false
+            if let (agent, jsgf) = self.session.control.grammar {
+                do { try self.decoder?.useGrammar(agent, jsgf: jsgf) } catch { self.decoder?.useLanguageModel() }
+            } else {
+                self.decoder?.useLanguageModel()
+            }
+            self.decoder?.start()
+            self.decoder?.process(self.preroll)
+            self.preroll.removeAll(keepingCapacity: true)
+        }
         var events: [Event] = []
         let size = AudioFormat.samplesPerFrame
         var frame = self.frame  // taken out of self so `process` can borrow it while mutating self
         self.frame = []
         var start = 0
-        while self.pending.count - start >= size {
+        while !self.paused, self.pending.count - start >= size {
             frame.removeAll(keepingCapacity: true)
             frame.append(contentsOf: self.pending[start..<(start + size)])
             events += self.process(frame)
@@ -140,15 +166,9 @@ struct CallerAudio {
         var events: [Event] = []
         switch event {
         case .started?:
-            if let (agent, jsgf) = self.session.control.grammar {
-                do { try self.decoder?.useGrammar(agent, jsgf: jsgf) } catch { self.decoder?.useLanguageModel() }
-            } else {
-                self.decoder?.useLanguageModel()
-            }
-            self.decoder?.start()
-            self.decoder?.process(self.preroll)
-            self.preroll.removeAll(keepingCapacity: true)
-            self.decoder?.process(frame)
+            // The recogniser hears the pre-roll and this frame in resume(), after the barge-in.
+            self.preroll.append(contentsOf: frame)
+            self.paused = true
             self.lastPartial = ""
             self.framesSincePartial = 0
             events.append(.speechStarted)
