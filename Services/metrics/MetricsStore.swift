@@ -84,52 +84,55 @@ final class MetricsStore: Sendable {
         self.state.withLock { state in
             state.applied += 1
             state.lastUpdated = max(state.lastUpdated, milliseconds)
-            let minute = Int(milliseconds / 60_000)
-            var session = state.sessions[event.sessionID] ?? Session(sessionID: event.sessionID, at: milliseconds)
-            session.lastEvent = max(session.lastEvent, milliseconds)
-            var bucket = state.minutes[minute] ?? Bucket()
-            bucket.sessions.insert(event.sessionID)
-            let data = event.data
-            switch event.kind {
-            case .sessionStarted:
-                session.transport = data["transport"]?.string ?? session.transport
-                session.streamingMode = data["streaming_mode"]?.string ?? session.streamingMode
-                session.scenario = data["scenario"]?.string ?? session.scenario
-                if data["resume"]?.bool != true {
-                    session.started = milliseconds
-                    bucket.connected += 1
-                }
-                session.ended = nil
-            case .sessionEnded:
-                session.ended = milliseconds
-                session.endReason = data["reason"]?.string
-                bucket.disconnected += 1
-            case .turn:
-                session.turnCount += 1
-                session.latency.record(turn: data)
-                if session.turns.count < Self.maxTurnsPerSession { session.turns.append(Self.turnSummary(data, at: milliseconds)) }
-                if session.activeAgent == nil, let agent = data["agent_name"]?.string, !agent.isEmpty { session.activeAgent = agent }
-                bucket.turns += 1
-                bucket.latency.record(turn: data)
-            case .usage:
-                let input = data["input_tokens"]?.int ?? 0
-                let output = data["output_tokens"]?.int ?? 0
-                session.inputTokens += input
-                session.outputTokens += output
-                bucket.inputTokens += input
-                bucket.outputTokens += output
-            case .bargeIn:
-                session.bargeIns += 1
-                bucket.bargeIns += 1
-            case .error:
-                session.errors += 1
-                bucket.errors += 1
-            case .agentChange:
-                session.activeAgent = data["agent_name"]?.string ?? session.activeAgent
-            }
-            state.sessions[event.sessionID] = session
-            state.minutes[minute] = bucket
+            // In place: a session or bucket holds kilobytes of histograms, never copied per event.
+            Self.apply(
+                event, at: milliseconds,
+                session: &state.sessions[event.sessionID, default: Session(sessionID: event.sessionID, at: milliseconds)],
+                bucket: &state.minutes[Int(milliseconds / 60_000), default: Bucket()])
             Self.expire(&state, now: state.lastUpdated, maxSessions: self.maxSessions)
+        }
+    }
+
+    private static func apply(_ event: TelemetryEvent, at milliseconds: Double, session: inout Session, bucket: inout Bucket) {
+        session.lastEvent = max(session.lastEvent, milliseconds)
+        bucket.sessions.insert(event.sessionID)
+        let data = event.data
+        switch event.kind {
+        case .sessionStarted:
+            session.transport = data["transport"]?.string ?? session.transport
+            session.streamingMode = data["streaming_mode"]?.string ?? session.streamingMode
+            session.scenario = data["scenario"]?.string ?? session.scenario
+            if data["resume"]?.bool != true {
+                session.started = milliseconds
+                bucket.connected += 1
+            }
+            session.ended = nil
+        case .sessionEnded:
+            session.ended = milliseconds
+            session.endReason = data["reason"]?.string
+            bucket.disconnected += 1
+        case .turn:
+            session.turnCount += 1
+            session.latency.record(turn: data)
+            if session.turns.count < Self.maxTurnsPerSession { session.turns.append(Self.turnSummary(data, at: milliseconds)) }
+            if session.activeAgent == nil, let agent = data["agent_name"]?.string, !agent.isEmpty { session.activeAgent = agent }
+            bucket.turns += 1
+            bucket.latency.record(turn: data)
+        case .usage:
+            let input = data["input_tokens"]?.int ?? 0
+            let output = data["output_tokens"]?.int ?? 0
+            session.inputTokens += input
+            session.outputTokens += output
+            bucket.inputTokens += input
+            bucket.outputTokens += output
+        case .bargeIn:
+            session.bargeIns += 1
+            bucket.bargeIns += 1
+        case .error:
+            session.errors += 1
+            bucket.errors += 1
+        case .agentChange:
+            session.activeAgent = data["agent_name"]?.string ?? session.activeAgent
         }
     }
 
