@@ -9,7 +9,7 @@ FROM ${SWIFT_IMAGE} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libhiredis-dev pkg-config \
-       libpocketsphinx-dev libsphinxbase-dev flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev \
+       libpocketsphinx-dev libsphinxbase-dev flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -44,7 +44,7 @@ FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libhiredis0.14 ca-certificates curl \
-       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libflite1 libwebrtc-audio-processing1 libsamplerate0 \
+       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libflite1 libwebrtc-audio-processing1 libsamplerate0 libssl3 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --user-group --uid 10001 --home-dir /app --create-home \

@@ -52,6 +52,9 @@ let package = Package(
         .systemLibrary(name: "CFlite", path: "Shared/CFlite", providers: [.apt(["flite1-dev"])]),
         .systemLibrary(name: "CWebRTCVAD", path: "Shared/CWebRTCVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Shared/CSampleRate", providers: [.apt(["libsamplerate0-dev"])]),
+        // System libcrypto (Debian's libssl-dev) for HMAC, SHA and RS256 checks; TLS stays with NIOSSL.
+        .systemLibrary(name: "CCrypto", path: "Shared/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"], path: "Shared/Crypto", swiftSettings: swiftSettings),
         // Voice pipeline pieces: VAD, recognition, synthesis, resampling, sentence chunking.
         .target(
             name: "SwitchboardMedia",
@@ -125,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "SwitchboardService",
+                "SwitchboardService", "SwitchboardCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -219,6 +222,12 @@ let package = Package(
             ],
             path: "Tests/AgentTests",
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CryptoTests",
+            dependencies: ["SwitchboardCrypto"],
+            path: "Tests/CryptoTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

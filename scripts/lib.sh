@@ -25,9 +25,9 @@
 
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
     libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
-    python3-websockets flite)
+    python3-websockets flite libssl-dev)
 # Only the test suites need these (headless browser for the web UI test, venv for the fuzz run).
-SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv)
+SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv python3-cryptography python3-jwt)
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
 
 sb_log() { printf 'sb: %s\n' "$*" >&2; }

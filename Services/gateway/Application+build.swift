@@ -22,20 +22,36 @@ func buildApplication(
     let workers = WorkerRegistry(redis: redis)
 
     let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
+    let telephony = settings.telephony
+    if case .off = telephony.callbackAuth, telephony.acs != nil {
+        logger.warning("ACS_CALLBACK_AUTH=off: Call Automation callbacks and media streams are accepted without a token")
+    }
+    let acs = telephony.acs.map { ACSCallAutomation(settings: $0, client: httpClient, logger: logger) }
+    let store = CallStore(redis: redis)
+    let authenticator = CallbackAuthenticator(telephony.callbackAuth, client: httpClient, logger: logger)
+    let control = CallControl(acs: acs, store: store, callCenterNumber: telephony.callCenterNumber, logger: logger)
+    let liveCalls = LiveCalls()
     let sockets = CallerSockets(
         bridge: CallBridge(dispatcher: MediaDispatcher(registry: workers), logger: logger),
         limits: .init(
             maxConnections: settings.maxCalls, maxMessagesPerSecond: settings.maxMessagesPerSecond, maxFrameBytes: settings.maxFrameBytes),
-        counters: .init(), logger: logger
+        counters: .init(), calls: liveCalls, control: control, logger: logger
     )
     let relay = DashboardRelay(redis: redis, limits: settings.relay, logger: logger)
-    VoiceController(sockets: sockets, relay: relay, streamingMode: settings.streamingMode).register(on: router)
+    VoiceController(
+        sockets: sockets, relay: relay, streamingMode: settings.streamingMode, telephony: telephony, store: store,
+        authenticator: authenticator
+    ).register(on: router)
+    let events = CallEvents(store: store, control: control, authenticator: authenticator, settings: telephony, logger: logger)
+    router.addRoutes(
+        CallsController(settings: telephony, acs: acs, store: store, events: events, streamingMode: settings.streamingMode).endpoints)
+    router.addRoutes(TwilioController(settings: telephony, store: store).endpoints)
     router.printRoutesIfAsked()
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),
         configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-gateway"),
-        services: [redis, HTTPClientService(client: httpClient)],
+        services: [redis, HTTPClientService(client: httpClient), CallControlService(redis: redis, calls: liveCalls, logger: logger)],
         logger: logger
     )
 }

@@ -12,8 +12,8 @@ import WSClient
 /// Carries one call between the caller's socket and a media worker's session socket, and moves
 /// it to another worker (with `resume: true`) when the worker's socket drops mid-call.
 ///
-/// The caller side is abstracted by ``CallerTransport`` (ACS JSON, browser PCM): the bridge only
-/// moves internal-format frames.
+/// The caller side is a ``CarrierSerializer`` (ACS JSON, Twilio μ-law, browser PCM): the bridge
+/// only moves internal-format frames, each worker frame parsed once into a ``WorkerOutput``.
 struct CallBridge: Sendable {
     /// What goes to the worker.
     enum Upstream: Sendable {
@@ -27,7 +27,7 @@ struct CallBridge: Sendable {
 
     /// Runs the worker side until the call ends: `upstream` yields the caller's frames (finished
     /// when the caller hangs up); `deliver` receives the worker's frames for the caller.
-    func run(start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WebSocketMessage) async -> Void) async -> String {
+    func run(start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void) async -> String {
         // One span per call; the worker continues its trace from the `start` frame's traceparent.
         await withSpan("voice.call", ofKind: .server) { span in
             span.attributes["session.id"] = start.sessionID
@@ -41,7 +41,7 @@ struct CallBridge: Sendable {
     }
 
     private func dispatch(
-        start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WebSocketMessage) async -> Void
+        start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void
     ) async -> String {
         var start = start
         var excluded: Set<String> = []
@@ -75,7 +75,7 @@ struct CallBridge: Sendable {
     }
 
     private func session(
-        on worker: WorkerInfo, start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WebSocketMessage) async -> Void
+        on worker: WorkerInfo, start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void
     ) async -> Outcome {
         let url =
             worker.url.replacingOccurrences(of: "http://", with: "ws://").replacingOccurrences(of: "https://", with: "wss://")
@@ -108,10 +108,13 @@ struct CallBridge: Sendable {
                     group.addTask {
                         // Worker → caller, until the worker closes.
                         while let message = try await box.iterator.next() {
-                            if case .text(let text) = message, case .hangup(let reason)? = MediaControl(text: text) {
-                                outcome.withLock { $0 = .ended(reason) }
+                            let output: WorkerOutput
+                            switch message {
+                            case .binary(let audio): output = .audio(audio)
+                            case .text(let text): output = WorkerOutput(MediaControl(text: text))
                             }
-                            await deliver(message)
+                            if case .hangup(let reason) = output { outcome.withLock { $0 = .ended(reason) } }
+                            await deliver(output)
                         }
                     }
                     try await group.next()

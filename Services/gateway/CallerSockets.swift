@@ -7,14 +7,16 @@ import NIOWebSocket
 import SwitchboardCore
 import Synchronization
 
-/// The public voice sockets: `/api/v1/media/stream` (ACS) and `/api/v1/browser/conversation`
-/// (alias `/api/v1/realtime/conversation`). Each caller frame is translated to the internal
-/// format and carried by a ``CallBridge`` to a media worker; the worker's frames come back
-/// translated for the caller. Bounded: frame size, message rate, concurrent connections.
+/// The public voice sockets: ACS media streaming, Twilio Media Streams and the browser
+/// conversation. A ``CarrierSerializer`` turns each caller message into internal frames, carried
+/// by a ``CallBridge`` to a media worker; the worker's frames come back through the same
+/// serializer. Bounded: frame size, message rate, concurrent connections.
 struct CallerSockets: Sendable {
     let bridge: CallBridge
     let limits: Limits
     let counters: Counters
+    let calls: LiveCalls
+    let control: CallControl
     let logger: Logger
 
     struct Limits: Sendable {
@@ -25,210 +27,172 @@ struct CallerSockets: Sendable {
 
     /// Live connection counts for the status endpoints and the limit.
     final class Counters: Sendable {
-        let media = Atomic<Int>(0)
-        let browser = Atomic<Int>(0)
-        var total: Int { self.media.load(ordering: .relaxed) + self.browser.load(ordering: .relaxed) }
+        private let acs = Atomic<Int>(0)
+        private let twilio = Atomic<Int>(0)
+        private let browser = Atomic<Int>(0)
+        private let activeCalls: [MediaStart.Transport: Gauge]
+        private let calls: [MediaStart.Transport: Counter]
 
-        private let activeCalls = [
-            Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", "acs")]),
-            Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", "browser")]),
-        ]
-        private let calls = [
-            Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", "acs")]),
-            Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", "browser")]),
-        ]
+        init() {
+            let transports: [MediaStart.Transport] = [.acs, .twilio, .browser]
+            self.activeCalls = Dictionary(
+                uniqueKeysWithValues: transports.map {
+                    ($0, Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", $0.rawValue)]))
+                })
+            self.calls = Dictionary(
+                uniqueKeysWithValues: transports.map {
+                    ($0, Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", $0.rawValue)]))
+                })
+        }
 
-        func change(_ kind: Kind, by amount: Int) {
-            let index = kind == .acs ? 0 : 1
+        func count(_ transport: MediaStart.Transport) -> Int {
+            switch transport {
+            case .acs: self.acs.load(ordering: .relaxed)
+            case .twilio: self.twilio.load(ordering: .relaxed)
+            case .browser: self.browser.load(ordering: .relaxed)
+            }
+        }
+
+        var total: Int { self.count(.acs) + self.count(.twilio) + self.count(.browser) }
+
+        func change(_ transport: MediaStart.Transport, by amount: Int) {
             let now =
-                kind == .acs
-                ? self.media.add(amount, ordering: .relaxed).newValue : self.browser.add(amount, ordering: .relaxed).newValue
-            self.activeCalls[index].record(now)
-            if amount > 0 { self.calls[index].increment() }
+                switch transport {
+                case .acs: self.acs.add(amount, ordering: .relaxed).newValue
+                case .twilio: self.twilio.add(amount, ordering: .relaxed).newValue
+                case .browser: self.browser.add(amount, ordering: .relaxed).newValue
+                }
+            self.activeCalls[transport]?.record(now)
+            if amount > 0 { self.calls[transport]?.increment() }
         }
     }
 
-    enum Kind: Sendable { case acs, browser }
-
-    /// Serves one caller connection until it ends.
+    /// Serves one caller connection until it ends. `start` is completed by the carrier's own start
+    /// message (sample rate, call id, custom parameters) unless the serializer starts at once.
     func serve(
-        kind: Kind, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, start: MediaStart
+        _ serializer: some CarrierSerializer, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, start: MediaStart
     ) async {
         guard self.counters.total < self.limits.maxConnections else {
             try? await outbound.close(.unexpectedServerError, reason: "too many connections")
             return
         }
-        self.counters.change(kind, by: 1)
-        defer { self.counters.change(kind, by: -1) }
+        self.counters.change(serializer.transport, by: 1)
+        defer { self.counters.change(serializer.transport, by: -1) }
         let upstream = UpstreamQueue()
-        let writer = CallerWriter(outbound: outbound, kind: kind, sessionID: start.sessionID, sampleRate: start.sampleRate)
-        let started = Locked(kind == .browser)  // ACS starts once AudioMetadata arrives
+        let writer = CallerWriter(outbound: outbound, serializer: serializer)
         let startSignal = AsyncStream.makeStream(of: MediaStart.self)
-        if kind == .browser { startSignal.continuation.yield(start) }
+        if serializer.startsImmediately { startSignal.continuation.yield(start) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                // Caller → internal frames.
-                var limiter = RateLimiter(perSecond: self.limits.maxMessagesPerSecond)
-                do {
-                    reading: for try await message in inbound.messages(maxSize: self.limits.maxFrameBytes) {
-                        guard limiter.allow() else {
-                            try? await outbound.close(
-                                .policyViolation, reason: "message rate above \(self.limits.maxMessagesPerSecond) per second")
-                            break
-                        }
-                        switch (kind, message) {
-                        case (.browser, .binary(let buffer)):
-                            upstream.yield(.audio(buffer))
-                        case (.browser, .text(let text)):
-                            let content =
-                                JSONValue(jsonText: text)?["content"]?.string ?? JSONValue(jsonText: text)?["text"]?.string ?? text
-                            upstream.yield(.control(.text(String(content.prefix(2000)))))
-                        case (.acs, .text(let text)):
-                            switch ACSMessage(text: text) {
-                            case .metadata(let rate)? where !MediaStart.sampleRates.contains(rate):
-                                try? await outbound.close(.unacceptableData, reason: "sampleRate must be 8000, 16000, 24000 or 48000")
-                                break reading
-                            case .metadata(let rate)?:
-                                let first = started.withLock { value in
-                                    defer { value = true }; return !value
-                                }
-                                if first {
-                                    var acsStart = start
-                                    acsStart.sampleRate = rate
-                                    startSignal.continuation.yield(acsStart)
-                                }
-                            case .audio(let buffer)?:
-                                upstream.yield(.audio(buffer))
-                            case .dtmf(let digit)?:
-                                upstream.yield(.control(.dtmf(digit)))
-                            case nil:
-                                continue
-                            }
-                        case (.acs, .binary):
-                            continue  // ACS sends JSON only
-                        }
-                    }
-                } catch {
-                    self.logger.debug("caller socket error", metadata: ["session.id": "\(start.sessionID)", "error": "\(error)"])
-                }
-                upstream.finish()
-                startSignal.continuation.finish()
+                await self.read(
+                    inbound, serializer: serializer, start: start, upstream: upstream, writer: writer, startSignal: startSignal.continuation)
+                // The caller hung up: a worker that was told to hang up is done with the socket too.
+                await writer.close(reason: "caller hung up")
             }
             group.addTask {
                 // Internal frames → caller, from whichever worker runs the call.
                 var iterator = startSignal.stream.makeAsyncIterator()
                 guard let start = await iterator.next() else { return }
-                let reason = await self.bridge.run(start: start, upstream: upstream) { message in await writer.deliver(message) }
+                let registration = start.callConnectionID.map { self.calls.register($0, upstream: upstream, writer: writer) }
+                defer { if let registration { self.calls.remove(registration) } }
+                let reason = await self.bridge.run(start: start, upstream: upstream) { output in
+                    await writer.deliver(output)
+                    await self.control.perform(output, start: start)
+                }
                 self.logger.info("call ended", metadata: ["session.id": "\(start.sessionID)", "reason": "\(reason)"])
                 await writer.close(reason: reason)
             }
             await group.waitForAll()
         }
     }
-}
 
-/// Translates the worker's frames for the caller's protocol and writes them in order.
-actor CallerWriter {
-    private let outbound: WebSocketOutboundWriter
-    private let kind: CallerSockets.Kind
-    private let sessionID: String
-    private let sampleRate: Int
-    private var frameIndex = 0
-    private var closed = false
-
-    init(outbound: WebSocketOutboundWriter, kind: CallerSockets.Kind, sessionID: String, sampleRate: Int) {
-        self.outbound = outbound
-        self.kind = kind
-        self.sessionID = sessionID
-        self.sampleRate = sampleRate
-    }
-
-    func deliver(_ message: WebSocketMessage) async {
-        guard !self.closed else { return }
+    /// Caller → internal frames, until the caller hangs up or breaks a limit.
+    private func read(
+        _ inbound: WebSocketInboundStream, serializer: some CarrierSerializer, start: MediaStart, upstream: UpstreamQueue,
+        writer: CallerWriter, startSignal: AsyncStream<MediaStart>.Continuation
+    ) async {
+        var limiter = RateLimiter(perSecond: self.limits.maxMessagesPerSecond)
+        var begun = serializer.startsImmediately
+        defer {
+            upstream.finish()
+            startSignal.finish()
+        }
         do {
-            switch message {
-            case .binary(let audio):
-                let base64 = Data(audio.readableBytesView).base64EncodedString()
-                switch self.kind {
-                case .acs:
-                    try await self.outbound.write(.text(#"{"Kind":"AudioData","AudioData":{"Data":"\#(base64)"},"StopAudio":null}"#))
-                case .browser:
-                    let frame: JSONValue = [
-                        "type": "audio_data", "data": .string(base64), "sample_rate": .number(Double(self.sampleRate)),
-                        "frame_index": .number(Double(self.frameIndex)), "total_frames": nil, "is_final": false,
-                    ]
-                    self.frameIndex += 1
-                    try await self.outbound.write(.text(frame.jsonText))
+            for try await message in inbound.messages(maxSize: self.limits.maxFrameBytes) {
+                guard limiter.allow() else {
+                    await writer.close(reason: "message rate above \(self.limits.maxMessagesPerSecond) per second", code: .policyViolation)
+                    return
                 }
-            case .text(let text):
-                switch MediaControl(text: text) {
-                case .clear?:
-                    switch self.kind {
-                    case .acs:
-                        try await self.outbound.write(.text(#"{"Kind":"StopAudio","AudioData":null,"StopAudio":{}}"#))
-                    case .browser:
-                        let now = Date().ISO8601Format()
-                        let cancelled: JSONValue = [
-                            "type": "control", "action": "tts_cancelled", "reason": "barge_in", "session_id": .string(self.sessionID),
-                            "at": .string(now),
-                        ]
-                        try await self.outbound.write(.text(cancelled.jsonText))
-                        let stop: JSONValue = [
-                            "type": "control", "action": "audio_stop", "reason": "barge_in", "session_id": .string(self.sessionID),
-                        ]
-                        try await self.outbound.write(.text(stop.jsonText))
+                let frame: CallerFrame =
+                    switch message {
+                    case .text(let text): .text(text)
+                    case .binary(let buffer): .binary(buffer)
                     }
-                case .event(let envelope)?:
-                    // Session broadcasts never go to the ACS media socket (DEVIATIONS #4).
-                    if self.kind == .browser { try await self.outbound.write(.text(envelope.jsonText)) }
-                default:
-                    break
+                switch serializer.decode(frame) {
+                case .begin(let carrier):
+                    guard !begun else { continue }
+                    begun = true
+                    startSignal.yield(Self.complete(start, with: carrier))
+                case .audio(let buffer):
+                    upstream.yield(.audio(buffer))
+                case .control(let control):
+                    upstream.yield(.control(control))
+                case .end:
+                    return
+                case .refuse(let code, let reason):
+                    await writer.close(reason: reason, code: code)
+                    return
+                case .ignore:
+                    continue
                 }
             }
+        } catch {
+            self.logger.debug("caller socket error", metadata: ["session.id": "\(start.sessionID)", "error": "\(error)"])
+        }
+    }
+
+    /// The start frame once the carrier has said how it sends audio and which call it is.
+    static func complete(_ start: MediaStart, with carrier: CarrierStart) -> MediaStart {
+        var start = start
+        start.sampleRate = carrier.sampleRate
+        if start.callConnectionID == nil { start.callConnectionID = carrier.callID }
+        if let given = carrier.parameters["session_id"], let sessionID = VoiceController.sessionID(given, fallback: start.sessionID) {
+            start.sessionID = sessionID
+        } else if start.sessionID.isEmpty, let callID = carrier.callID {
+            start.sessionID = "\(start.transport.rawValue)_\(callID)"
+        }
+        return start
+    }
+}
+
+/// Writes the worker's frames to the caller through the carrier's serializer, in order.
+actor CallerWriter {
+    private let outbound: WebSocketOutboundWriter
+    private let serializer: any CarrierSerializer
+    private var closed = false
+
+    init(outbound: WebSocketOutboundWriter, serializer: some CarrierSerializer) {
+        self.outbound = outbound
+        self.serializer = serializer
+    }
+
+    func deliver(_ output: WorkerOutput) async {
+        guard !self.closed else { return }
+        do {
+            for text in self.serializer.encode(output) { try await self.outbound.write(.text(text)) }
         } catch {
             self.closed = true
         }
     }
 
-    func close(reason: String) async {
+    /// Closes with a refusal code (bad input) or, by default, a normal closure after the carrier's farewell.
+    func close(reason: String, code: WebSocketErrorCode = .normalClosure) async {
         guard !self.closed else { return }
         self.closed = true
-        if self.kind == .browser {
-            let end: JSONValue = ["type": "session_end", "reason": .string(reason), "ts": .string(Date().ISO8601Format())]
-            try? await self.outbound.write(.text(end.jsonText))
+        if code == .normalClosure {
+            for text in self.serializer.farewell(reason: reason) { try? await self.outbound.write(.text(text)) }
         }
-        try? await self.outbound.close(.normalClosure, reason: String(reason.prefix(120)))
-    }
-}
-
-/// Inbound ACS media messages; keys matched case-insensitively (DEVIATIONS #1).
-enum ACSMessage {
-    case metadata(sampleRate: Int)
-    case audio(ByteBuffer)
-    case dtmf(String)
-
-    init?(text: String) {
-        guard let json = JSONValue(jsonText: text)?.object else { return nil }
-        let lowered = Dictionary(json.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-        func field(_ object: JSONValue?, _ name: String) -> JSONValue? {
-            object?.object?.first { $0.key.lowercased() == name }?.value
-        }
-        switch lowered["kind"]?.string?.lowercased() {
-        case "audiometadata":
-            let metadata = lowered["audiometadata"]
-            // A sampleRate that is not a whole number is refused like an unsupported one.
-            self = .metadata(sampleRate: field(metadata, "samplerate").map { $0.int ?? -1 } ?? 16_000)
-        case "audiodata":
-            let audio = lowered["audiodata"]
-            // DEVIATIONS #2: without `silent`, it is audio. Silent frames still carry timing.
-            guard let encoded = field(audio, "data")?.string, let bytes = Data(base64Encoded: encoded) else { return nil }
-            self = .audio(ByteBuffer(bytes: bytes))
-        case "dtmfdata":
-            guard let digit = field(lowered["dtmfdata"], "data")?.string else { return nil }
-            self = .dtmf(digit)
-        default:
-            return nil
-        }
+        try? await self.outbound.close(code, reason: String(reason.prefix(120)))
     }
 }
 

@@ -21,6 +21,8 @@ import SwitchboardService
 /// | `SB_RELAY_QUEUE` | `512` messages waiting for one slow dashboard (then the oldest are dropped) |
 /// | `SB_RELAY_REPLAY` | `200` recent envelopes replayed to a dashboard joining a session |
 /// | `SB_WEB_ROOT` | the `web` folder of the working directory, or of the checkout the binary was built in |
+///
+/// Call control (ACS, Twilio): see ``TelephonySettings``.
 struct GatewaySettings: Sendable {
     var service: ServiceSettings
     var agentsURL: String
@@ -34,6 +36,7 @@ struct GatewaySettings: Sendable {
     var maxFrameBytes: Int
     var relay: DashboardRelay.Limits
     var webRoot: String
+    var telephony: TelephonySettings
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "gateway", defaultPort: 8080, portFallbacks: ["PORT"], environment: &environment)
@@ -52,5 +55,6 @@ struct GatewaySettings: Sendable {
             queueSize: environment.int("SB_RELAY_QUEUE", default: 512, in: 1...100_000),
             replayCount: environment.int("SB_RELAY_REPLAY", default: 200, in: 0...2000))
         self.webRoot = environment.optionalString("SB_WEB_ROOT") ?? WebFolder.locate()
+        self.telephony = TelephonySettings(environment: &environment)
     }
 }

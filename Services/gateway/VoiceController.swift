@@ -11,6 +11,9 @@ struct VoiceController: Sendable {
     let sockets: CallerSockets
     let relay: DashboardRelay
     let streamingMode: String
+    let telephony: TelephonySettings
+    let store: CallStore
+    let authenticator: CallbackAuthenticator
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
         router.get("api/v1/media/status") { _, _ in self.mediaStatus() }
@@ -18,23 +21,22 @@ struct VoiceController: Sendable {
         router.ws("api/v1/media/stream") { _, _ in
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            let request = context.request
-            let callID =
-                request.uri.queryParameters["call_connection_id"].map(String.init)
-                ?? request.headers[HTTPField.Name("x-ms-call-connection-id")!]
-            let sessionID = Self.sessionID(
-                request.uri.queryParameters["session_id"].map(String.init) ?? request.headers[HTTPField.Name("x-session-id")!],
-                fallback: "media_" + (callID ?? String(UUID().uuidString.prefix(8)).lowercased()))
-            guard let sessionID else {
-                try? await outbound.close(.policyViolation, reason: "invalid session_id")
+            await self.serveACS(inbound: inbound, outbound: outbound, request: context.request)
+        }
+        router.ws("api/v1/twilio/stream") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, _ in
+            guard let token = self.telephony.twilioAuthToken else {
+                try? await outbound.close(.policyViolation, reason: "Twilio is not configured: set TWILIO_AUTH_TOKEN")
                 return
             }
-            guard let mode = MediaStart.Mode(rawValue: self.streamingMode), mode == .media || mode == .transcription else {
-                try? await outbound.close(.normalClosure, reason: "streaming mode \(self.streamingMode) is not available on this socket")
-                return
+            // The session id and call come with Twilio's `start` message (its <Parameter>s).
+            let serializer = TwilioSerializer(authToken: token)
+            await self.sockets.serve(
+                serializer, inbound: inbound, outbound: outbound, start: MediaStart(sessionID: "", transport: .twilio, mode: .media))
+            if let callSID = serializer.callSID {
+                try? await self.store.save(callSID, ["status": "disconnected", "ended_at": CallStore.timestamp()])
             }
-            let start = MediaStart(sessionID: sessionID, transport: .acs, mode: mode, callConnectionID: callID)
-            await self.sockets.serve(kind: .acs, inbound: inbound, outbound: outbound, start: start)
         }
         for path in ["api/v1/browser/dashboard/relay", "api/v1/realtime/dashboard/relay"] {
             router.ws(RouterPath(path)) { _, _ in
@@ -78,9 +80,40 @@ struct VoiceController: Sendable {
                 }
                 let start = MediaStart(
                     sessionID: sessionID, transport: .browser, mode: mode, sampleRate: rate, scenario: query["scenario"].map(String.init))
-                await self.sockets.serve(kind: .browser, inbound: inbound, outbound: outbound, start: start)
+                await self.sockets.serve(
+                    BrowserSerializer(sessionID: sessionID, sampleRate: rate), inbound: inbound, outbound: outbound, start: start)
             }
         }
+    }
+
+    /// ACS media streaming: authenticated like ACS's callbacks (its bearer token on the upgrade);
+    /// the session is the one its call was placed or answered for (the call record), and so is the
+    /// streaming mode.
+    private func serveACS(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request) async {
+        if let failure = await self.authenticator.failure(authorization: request.headers[.authorization]) {
+            try? await outbound.close(.policyViolation, reason: "not authenticated: \(failure)")
+            return
+        }
+        let callID =
+            request.uri.queryParameters["call_connection_id"].map(String.init)
+            ?? request.headers[HTTPField.Name("x-ms-call-connection-id")!]
+        var record: [String: String]?
+        if let callID { record = try? await self.store.load(callID) }
+        let given = request.uri.queryParameters["session_id"].map(String.init) ?? request.headers[HTTPField.Name("x-session-id")!]
+        guard
+            let sessionID = Self.sessionID(
+                given ?? record?["session_id"], fallback: "media_" + (callID ?? String(UUID().uuidString.prefix(8)).lowercased()))
+        else {
+            try? await outbound.close(.policyViolation, reason: "invalid session_id")
+            return
+        }
+        let modeName = record?["streaming_mode"] ?? self.streamingMode
+        guard let mode = MediaStart.Mode(rawValue: modeName), mode == .media || mode == .transcription else {
+            try? await outbound.close(.normalClosure, reason: "streaming mode \(modeName) is not available on this socket")
+            return
+        }
+        let start = MediaStart(sessionID: sessionID, transport: .acs, mode: mode, callConnectionID: callID)
+        await self.sockets.serve(ACSSerializer(), inbound: inbound, outbound: outbound, start: start)
     }
 
     /// A session id from the client if it is sane (1–128 of letters, digits, `-_.:`), else the fallback.
@@ -95,12 +128,12 @@ struct VoiceController: Sendable {
             "status": "available", "streaming_mode": .string(self.streamingMode), "websocket_endpoint": "/api/v1/media/stream",
             "protocols_supported": ["WebSocket"],
             "features": ["real_time_audio": true, "transcription": true, "orchestrator_support": true, "session_management": true],
-            "version": "v1", "active_connections": .number(Double(self.sockets.counters.media.load(ordering: .relaxed))),
+            "version": "v1", "active_connections": .number(Double(self.sockets.counters.count(.acs))),
         ])
     }
 
     func browserStatus() -> JSONResponse {
-        let conversations = self.sockets.counters.browser.load(ordering: .relaxed)
+        let conversations = self.sockets.counters.count(.browser)
         return JSONResponse([
             "status": "available",
             "websocket_endpoints": ["dashboard_relay": "/api/v1/browser/dashboard/relay", "conversation": "/api/v1/browser/conversation"],

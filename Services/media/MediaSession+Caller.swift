@@ -11,7 +11,9 @@ extension MediaSession {
     ) async throws {
         var audio = try CallerAudio(session: self)
         defer { audio.release() }
+        var digits = DigitCollector(pause: self.settings.dtmfPause)
         while let message = try await messages.iterator.next() {
+            if digits.isCollecting, let entry = digits.poll(at: .now) { inputs.yield(UserInput(text: entry, typed: true)) }
             switch message {
             case .binary(let buffer):
                 self.metrics.framesIn.increment()
@@ -39,8 +41,12 @@ extension MediaSession {
                     if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: true) }
                     inputs.yield(UserInput(text: String(trimmed.prefix(2000)), typed: true))
                 case .dtmf(let digit)?:
-                    guard digit.count == 1, "0123456789*#".contains(digit) else { continue }
-                    inputs.yield(UserInput(text: digit, typed: true))
+                    guard digit.count == 1, let key = digit.first, "0123456789*#ABCD".contains(key) else { continue }
+                    // A key press interrupts the agent like typed text.
+                    if !digits.isCollecting, self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: true) }
+                    if let entry = digits.add(key, at: .now) { inputs.yield(UserInput(text: entry, typed: true)) }
+                case .played(let name)?:
+                    self.control.played(name)
                 case .stop?:
                     return
                 default:

@@ -14,6 +14,7 @@ extension MediaSession {
         let resampler = clientRate == AudioFormat.sampleRate ? nil : try? Resampler(from: AudioFormat.sampleRate, to: clientRate)
         var playhead = ContinuousClock.now
         var playing = self.control.generation
+        var markCount = 0
         // The marks of the turn being spoken, once its first frame is out; its `turn_metrics`
         // go out when it has been spoken (or interrupted). Kept in `control` too, so that a call
         // ending mid-answer still reports the turn (MediaSession.run).
@@ -33,6 +34,12 @@ extension MediaSession {
                 if let turn = spoken, turn.generation == item.generation {
                     let stale = item.generation != self.control.generation  // interrupted after its last frame went out
                     await finish(bargeIn: stale, at: stale ? .now : max(playhead, .now))
+                }
+                // A hang-up or transfer the agent asked for, once its last words have been heard.
+                if item.generation == self.control.generation, let action = self.control.takeCallAction() {
+                    if playhead > .now { try? await Task.sleep(until: playhead, clock: .continuous) }
+                    await outbound.send(action)
+                    if case .hangup = action { return }
                 }
                 continue
             }
@@ -86,6 +93,12 @@ extension MediaSession {
             }
             if interrupted {
                 if spoken?.generation == item.generation { await finish(bargeIn: true, at: .now) }
+            } else if self.start.transport == .twilio {
+                // Heard once Twilio echoes the mark that follows its audio.
+                markCount += 1
+                let name = "g\(item.generation)-\(markCount)"
+                self.control.marked(name, sentence: item.text)
+                await outbound.send(.mark(name))
             } else {
                 self.control.heard(item.text)
             }

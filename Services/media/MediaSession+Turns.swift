@@ -86,6 +86,7 @@ extension MediaSession {
                             "session_id": .string(self.sessionID),
                         ], outbound: outbound)
                 case .toolEnd(_, let tool, let callID, let result, let status, let duration):
+                    self.noteCallAction(result)
                     await self.emit(
                         [
                             "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status),
@@ -118,6 +119,20 @@ extension MediaSession {
             self.logger.warning("turn failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             await self.record(.error, ["stage": "agent", "message": .string("\(error)")])
             say("I'm sorry, something went wrong on my side. Could you say that again?")
+        }
+    }
+
+    /// A tool that asks for call control (`call_action`: `hangup`, `transfer`) is carried out by the
+    /// gateway once the answer that follows it has been heard.
+    func noteCallAction(_ result: JSONValue) {
+        switch result["call_action"]?.string {
+        case "hangup":
+            self.control.callAction = .hangup(result["reason"]?.string ?? "agent ended the call")
+        case "transfer":
+            guard let destination = result["destination"]?.string, !destination.isEmpty else { return }
+            self.control.callAction = .transfer(destination)
+        default:
+            return
         }
     }
 

@@ -125,10 +125,7 @@ struct MediaSession: Sendable {
     ) async {
         await outbound.send(.event(envelope))
         let text = envelope.jsonText
-        var commands = [
-            RedisCommand("PUBLISH", [.string(RedisKeys.relay(self.sessionID)), .string(text)]),
-            RedisClient.xaddCommand(RedisKeys.sessionEvents(self.sessionID), fields: [("envelope", .string(text))], maxLength: 2000),
-        ]
+        var commands = SessionEvents.publishCommands(sessionID: self.sessionID, envelope: text)
         if let kind {
             commands.append(
                 Self.telemetryCommand(

@@ -20,6 +20,7 @@ import SwitchboardService
 /// | `SB_TURN_SILENCE_MS` | `500` (silence that ends the caller's turn) |
 /// | `SB_PACER_LEAD_MS` | `120` (agent audio sent ahead of real time) |
 /// | `SB_TTS_VOICE` | `slt` (Flite voice: `slt` or `rms`) |
+/// | `SB_DTMF_PAUSE_MS` | `1500` (keypad digits gathered into one turn end on `#` or this long a pause) |
 /// | agent runtime | see `AgentRuntimeSettings` |
 struct MediaSettings: Sendable {
     var service: ServiceSettings
@@ -35,6 +36,7 @@ struct MediaSettings: Sendable {
     var turnSilenceMS: Int
     var pacerLeadMS: Int
     var fliteVoice: String
+    var dtmfPause: Duration
     var runtime: AgentRuntimeSettings
 
     init(environment: inout EnvironmentReader) {
@@ -56,6 +58,7 @@ struct MediaSettings: Sendable {
         self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 500, in: 100...5000)
         self.pacerLeadMS = environment.int("SB_PACER_LEAD_MS", default: 120, in: 0...2000)
         self.fliteVoice = environment.choice("SB_TTS_VOICE", default: "slt", from: ["slt", "rms"])
+        self.dtmfPause = environment.milliseconds("SB_DTMF_PAUSE_MS", default: 1500, in: 200...10_000)
         self.runtime = AgentRuntimeSettings(environment: &environment)
     }
 }

@@ -1,3 +1,4 @@
+import SwitchboardCore
 import Synchronization
 
 /// State the session's tasks share: the turn generation (a barge-in starts a new one and
@@ -10,6 +11,9 @@ final class SessionControl: Sendable {
         var heard: [String] = []
         var grammar: (agent: String, jsgf: String)?
         var unfinishedTurn: TurnTiming?
+        /// Sentences sent behind a carrier mark, not yet reported played (Twilio).
+        var marked: [(name: String, sentence: String)] = []
+        var callAction: MediaControl?
     }
 
     private let state = Mutex(State())
@@ -26,6 +30,7 @@ final class SessionControl: Sendable {
         self.state.withLock { state in
             state.generation += 1
             state.queued = 0
+            state.marked.removeAll()
             state.speakingUntil = .now
             return state.generation
         }
@@ -51,6 +56,36 @@ final class SessionControl: Sendable {
         self.state.withLock { state in
             defer { state.unfinishedTurn = nil }
             return state.unfinishedTurn
+        }
+    }
+
+    /// A sentence whose audio ends at carrier mark `name`; it counts as heard once the carrier says it played.
+    func marked(_ name: String, sentence: String) {
+        self.state.withLock { state in
+            state.marked.append((name, sentence))
+            if state.marked.count > 256 { state.marked.removeFirst() }
+        }
+    }
+
+    /// The carrier played the audio up to mark `name`.
+    func played(_ name: String) {
+        self.state.withLock { state in
+            guard let index = state.marked.firstIndex(where: { $0.name == name }) else { return }
+            state.heard.append(state.marked[index].sentence)
+            state.marked.remove(at: index)
+        }
+    }
+
+    /// A hang-up or transfer an agent's tool asked for, carried out once its answer has been heard.
+    var callAction: MediaControl? {
+        get { self.state.withLock { $0.callAction } }
+        set { self.state.withLock { $0.callAction = newValue } }
+    }
+
+    func takeCallAction() -> MediaControl? {
+        self.state.withLock { state in
+            defer { state.callAction = nil }
+            return state.callAction
         }
     }
 

@@ -9,12 +9,19 @@ package enum MediaControl: Sendable, Hashable {
     case dtmf(String)
     case text(String)
     case stop
+    /// Gateway → worker: the caller's carrier has played the audio up to this mark (Twilio).
+    case played(String)
     /// Worker → gateway.
     case ready
     /// Barge-in: drop queued agent audio now.
     case clear
     case event(JSONValue)
+    /// The audio sent so far ends a sentence; carriers that can tell (Twilio) report it played.
+    case mark(String)
+    /// End the call for everyone (through the carrier's call control), after what was said.
     case hangup(String)
+    /// Transfer the call to a phone number (E.164) or SIP URI.
+    case transfer(String)
 
     package var json: JSONValue {
         switch self {
@@ -26,6 +33,9 @@ package enum MediaControl: Sendable, Hashable {
         case .clear: ["type": "clear"]
         case .event(let envelope): ["type": "event", "envelope": envelope]
         case .hangup(let reason): ["type": "hangup", "reason": .string(reason)]
+        case .played(let name): ["type": "played", "name": .string(name)]
+        case .mark(let name): ["type": "mark", "name": .string(name)]
+        case .transfer(let target): ["type": "transfer", "target": .string(target)]
         }
     }
 
@@ -41,6 +51,9 @@ package enum MediaControl: Sendable, Hashable {
         case "clear": self = .clear
         case "event": self = .event(json["envelope"] ?? .null)
         case "hangup": self = .hangup(json["reason"]?.string ?? "")
+        case "played": self = .played(json["name"]?.string ?? "")
+        case "mark": self = .mark(json["name"]?.string ?? "")
+        case "transfer": guard let target = json["target"]?.string else { return nil }; self = .transfer(target)
         default: return nil
         }
     }

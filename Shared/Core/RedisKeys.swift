@@ -28,6 +28,8 @@ package enum RedisKeys {
     package static func call(_ callConnectionID: String) -> String { "sb:call:{\(callConnectionID)}" }
     /// Sorted set of calls by start time.
     package static let calls = "sb:calls"
+    /// Channel every gateway listens on for call control of the calls it carries (end, DTMF).
+    package static let callControl = "sb:calls:control"
 
     /// Registry entry of one media worker.
     package static func worker(_ workerID: String) -> String { "sb:worker:\(workerID)" }

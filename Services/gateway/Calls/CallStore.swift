@@ -1,0 +1,95 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardRedis
+
+/// Call records in Redis (`sb:call:{id}` hashes, 24 h, and the `sb:calls` index by start time),
+/// so every gateway replica lists, maps and updates every call (DEVIATIONS #15).
+struct CallStore: Sendable {
+    let redis: RedisClient
+    static let ttl = Duration.seconds(24 * 3600)
+    /// Statuses a listing can filter on (reference §1.2).
+    static let statuses: Set<String> = ["initiating", "ringing", "connected", "on_hold", "disconnected", "failed"]
+
+    /// Creates or updates a record; `created` also indexes it.
+    func save(_ callID: String, _ fields: [String: String], created: Bool = false) async throws {
+        var fields = fields
+        let now = Self.timestamp()
+        fields["updated_at"] = now
+        if created {
+            fields["call_id"] = callID
+            fields["created_at"] = fields["created_at"] ?? now
+        }
+        let key = RedisKeys.call(callID)
+        var commands = [
+            RedisCommand("HSET", [.string(key)] + fields.sorted { $0.key < $1.key }.flatMap { [RedisArgument.string($0.key), .string($0.value)] }),
+            RedisCommand("PEXPIRE", [.string(key), .integer(Int(Self.ttl.components.seconds) * 1000)]),
+        ]
+        if created {
+            commands.append(
+                RedisCommand("ZADD", [.string(RedisKeys.calls), .double(Date().timeIntervalSince1970), .string(callID)]))
+        }
+        _ = try await self.redis.pipeline(commands)
+    }
+
+    /// Counts one callback event and notes its type.
+    func noteEvent(_ callID: String, type: String) async throws {
+        let key = RedisKeys.call(callID)
+        _ = try await self.redis.pipeline([
+            RedisCommand("HINCRBY", [.string(key), "events", .integer(1)]),
+            RedisCommand("HSET", [.string(key), "last_event", .string(type), "updated_at", .string(Self.timestamp())]),
+        ])
+    }
+
+    func load(_ callID: String) async throws -> [String: String]? {
+        let record = try await self.redis.hgetall(RedisKeys.call(callID))
+        return record.isEmpty ? nil : record
+    }
+
+    /// One page of calls, newest first, optionally only those with `status`. Index entries whose
+    /// record has expired are removed on the way.
+    func list(page: Int, limit: Int, status: String?) async throws -> (calls: [[String: String]], total: Int) {
+        let ids = try await self.redis.send("ZREVRANGE", [.string(RedisKeys.calls), 0, 9_999]).array?.compactMap(\.string) ?? []
+        guard !ids.isEmpty else { return ([], 0) }
+        let replies = try await self.redis.pipeline(ids.map { RedisCommand("HGETALL", [.string(RedisKeys.call($0))]) })
+        var records: [[String: String]] = []
+        var expired: [String] = []
+        for (id, reply) in zip(ids, replies) {
+            let record = reply.dictionary
+            if record.isEmpty {
+                expired.append(id)
+            } else if status == nil || record["status"] == status {
+                records.append(record)
+            }
+        }
+        if !expired.isEmpty { _ = try? await self.redis.zrem(RedisKeys.calls, expired) }
+        let start = (page - 1) * limit
+        let slice = start < records.count ? Array(records[start..<min(records.count, start + limit)]) : []
+        return (slice, records.count)
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// A record in the listing's shape (reference §1.2), with Switchboard's extra fields.
+    static func summary(_ record: [String: String]) -> JSONValue {
+        let parse = { (text: String?) in text.flatMap { try? Date($0, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) } }
+        var duration: JSONValue = nil
+        if let connected = parse(record["connected_at"]) {
+            let end = parse(record["ended_at"]) ?? Date()
+            duration = .number((end.timeIntervalSince(connected) * 10).rounded() / 10)
+        }
+        var participants: JSONValue = []
+        if let text = record["participants"], let parsed = JSONValue(jsonText: text) { participants = parsed }
+        func string(_ key: String) -> JSONValue { record[key].map { .string($0) } ?? nil }
+        return [
+            "call_id": string("call_id"), "status": string("status"), "duration": duration, "participants": participants,
+            "events": .number(Double(record["events"].flatMap(Int.init) ?? 0)), "direction": string("direction"),
+            "carrier": string("carrier"), "target_number": string("target_number"), "caller_id": string("caller_id"),
+            "session_id": string("session_id"), "streaming_mode": string("streaming_mode"),
+            "recording_enabled": .bool(record["recording_enabled"] == "true"), "created_at": string("created_at"),
+            "connected_at": string("connected_at"), "ended_at": string("ended_at"), "disconnect_reason": string("disconnect_reason"),
+            "last_event": string("last_event"),
+        ]
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Hummingbird
+import Logging
+import SwitchboardCore
+import SwitchboardService
+
+/// `/api/v1/calls/*` (reference §1.2, §6; DEVIATIONS #15, #16): place, list and hang up ACS
+/// calls, answer Event Grid `IncomingCall`s, and take Call Automation callbacks.
+struct CallsController<Context: RequestContext>: Sendable {
+    let settings: TelephonySettings
+    let acs: ACSCallAutomation?
+    let store: CallStore
+    let events: CallEvents
+    let streamingMode: String
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("api/v1/calls/initiate", use: self.initiate)
+        routes.get("api/v1/calls", use: self.list)
+        routes.post("api/v1/calls/terminate", use: self.terminate)
+        routes.post("api/v1/calls/answer", use: self.answer)
+        routes.post("api/v1/calls/callbacks", use: self.events.callbacks)
+        return routes
+    }
+
+    // MARK: Initiate
+
+    @Sendable func initiate(_ request: Request, context: Context) async throws -> JSONResponse {
+        let body = try await request.jsonObject()
+        guard let target = body["target_number"]?.string else {
+            throw Self.invalid("target_number", "required: an E.164 phone number such as +15551234567")
+        }
+        guard PhoneNumber.isE164(target) else { throw Self.invalid("target_number", "must match ^\\+[1-9]\\d{1,14}$") }
+        let contextObject = body["context"]?.object ?? [:]
+        if let given = body["context"], given.object == nil, !given.isNull { throw Self.invalid("context", "must be an object") }
+        let modeName = body["streaming_mode"]?.string ?? contextObject["streaming_mode"]?.string ?? self.streamingMode
+        guard let mode = MediaStart.Mode(rawValue: modeName.lowercased()) else {
+            throw ProblemDetails(status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
+        }
+        guard mode != .voiceLive else {
+            throw ProblemDetails(status: .badRequest, detail: "voice_live needs a cloud speech-to-speech provider; none is configured.")
+        }
+        let record = Self.truthy(body["record_call"]) ?? Self.truthy(contextObject["record_call"]) ?? self.settings.recordByDefault
+        let browserSession = contextObject["browser_session_id"]?.string
+        if let browserSession, VoiceController.sessionID(browserSession, fallback: "") == nil {
+            throw Self.invalid("context.browser_session_id", "1–128 letters, digits or -_.:")
+        }
+        let acs = try self.configured(.place)
+        var request: [String: JSONValue] = [
+            "targets": [ACSCallAutomation.phoneIdentifier(target)],
+            "sourceCallerIdNumber": ["value": .string(self.settings.sourceNumber ?? "")],
+            "callbackUri": .string(self.settings.publicURL("/api/v1/calls/callbacks") ?? ""),
+            "operationContext": .string(browserSession ?? "outbound"),
+        ]
+        self.addStreaming(mode, to: &request)
+        let initiated = CallStore.timestamp()
+        let properties: JSONValue
+        do {
+            properties = try await acs.createCall(.object(request))
+        } catch {
+            context.logger.warning("createCall failed", metadata: ["error": "\(error)"])
+            throw Self.problem(error, action: "place the call")
+        }
+        guard let callID = properties["callConnectionId"]?.string, !callID.isEmpty else {
+            throw ProblemDetails(status: .badGateway, detail: "ACS accepted the call but returned no callConnectionId.")
+        }
+        let sessionID = browserSession ?? "media_\(callID)"
+        try await self.store.save(
+            callID,
+            [
+                "status": "initiating", "direction": "outbound", "carrier": "acs", "target_number": target,
+                "caller_id": self.settings.sourceNumber ?? "", "session_id": sessionID, "streaming_mode": mode.rawValue,
+                "recording_enabled": String(record), "server_call_id": properties["serverCallId"]?.string ?? "",
+                "created_at": initiated,
+            ], created: true)
+        context.logger.info("call placed", metadata: ["call.id": "\(callID)", "session.id": "\(sessionID)"])
+        return JSONResponse([
+            "call_id": .string(callID), "status": "initiating", "target_number": .string(target),
+            "message": .string("Call initiation requested for \(target)"), "streaming_mode": .string(mode.rawValue),
+            "initiated_at": .string(initiated), "session_id": .string(sessionID),
+            "details": [
+                "api_version": "v1",
+                "acs_result": [
+                    "status": "success", "message": "Call initiated", "callId": .string(callID), "initiated_at": .string(initiated),
+                    "streaming_mode": .string(mode.rawValue), "recording_enabled": .bool(record),
+                ],
+                "streaming_mode": .string(mode.rawValue), "recording_enabled": .bool(record),
+            ],
+        ])
+    }
+
+    /// Media streaming for `media` (and `voice_live`), ACS transcription for the other modes (reference §6.1).
+    func addStreaming(_ mode: MediaStart.Mode, to request: inout [String: JSONValue]) {
+        let socket = JSONValue.string(self.settings.publicSocketURL("/api/v1/media/stream") ?? "")
+        if mode == .media || mode == .voiceLive {
+            request["mediaStreamingOptions"] = [
+                "transportUrl": socket, "transportType": "websocket", "contentType": "audio", "audioChannelType": "unmixed",
+                "startMediaStreaming": true, "enableBidirectional": true, "enableDtmfTones": true, "audioFormat": "pcm16KMono",
+            ]
+        } else {
+            request["transcriptionOptions"] = [
+                "transportUrl": socket, "transportType": "websocket", "locale": "en-US", "startTranscription": true,
+                "enableIntermediateResults": true,
+            ]
+            if let endpoint = self.settings.cognitiveServicesEndpoint {
+                request["callIntelligenceOptions"] = ["cognitiveServicesEndpoint": .string(endpoint)]
+            }
+        }
+    }
+
+    // MARK: List and terminate
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
+        let query = request.uri.queryParameters
+        var errors: [ProblemDetails.FieldError] = []
+        let page = query["page"].map { Int($0) ?? 0 } ?? 1
+        let limit = query["limit"].map { Int($0) ?? 0 } ?? 10
+        let status = query["status_filter"].map(String.init)
+        if page < 1 { errors.append(.init(field: "page", message: "must be a whole number ≥ 1")) }
+        if !(1...100).contains(limit) { errors.append(.init(field: "limit", message: "must be a whole number from 1 to 100")) }
+        if let status, !CallStore.statuses.contains(status) {
+            errors.append(.init(field: "status_filter", message: "must be one of \(CallStore.statuses.sorted().joined(separator: ", "))"))
+        }
+        guard errors.isEmpty else { throw ProblemDetails(status: .unprocessableContent, detail: "Invalid query parameters.", errors: errors) }
+        let (calls, total) = try await self.store.list(page: page, limit: limit, status: status)
+        return JSONResponse([
+            "calls": .array(calls.map(CallStore.summary)), "total": .number(Double(total)), "page": .number(Double(page)),
+            "limit": .number(Double(limit)),
+        ])
+    }
+
+    @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONResponse {
+        let body = try await request.jsonObject()
+        guard let callID = body["call_id"]?.string, !callID.isEmpty, callID.count <= 128 else {
+            throw Self.invalid("call_id", "required: the call's callConnectionId")
+        }
+        let acs = try self.configured(.hangUp)
+        do {
+            try await acs.terminate(callConnectionID: callID)
+        } catch {
+            throw Self.problem(error, action: "hang up call \(callID)")
+        }
+        let reason = body["reason"]?.string ?? "normal"
+        if try await self.store.load(callID) != nil {
+            try? await self.store.save(callID, ["hangup_requested_at": CallStore.timestamp(), "hangup_reason": reason])
+        }
+        // ACS closes the media stream too; this ends the session at once on whichever gateway holds it.
+        try? await CallControlService.publish(CallControlMessage(callID: callID, action: .end("call terminated")), redis: self.store.redis)
+        return JSONResponse(["call_id": .string(callID), "status": "terminated", "message": "Call hangup requested"])
+    }
+
+    // MARK: Event Grid
+
+    /// Event Grid delivery (reference §6.2): the subscription-validation handshake, or
+    /// `IncomingCall` answered with media streaming back to this gateway.
+    @Sendable func answer(_ request: Request, context: Context) async throws -> JSONResponse {
+        let events = try await CallEvents.cloudEvents(request, limit: 256 * 1024)
+        for event in events where CallEvents.type(of: event) == "Microsoft.EventGrid.SubscriptionValidationEvent" {
+            guard let code = event["data"]?["validationCode"]?.string, !code.isEmpty else {
+                throw Self.invalid("data.validationCode", "required in a SubscriptionValidationEvent")
+            }
+            context.logger.info("Event Grid subscription validated")
+            return JSONResponse(["validationResponse": .string(code)])
+        }
+        guard let incoming = events.first(where: { CallEvents.type(of: $0) == "Microsoft.Communication.IncomingCall" }) else {
+            self.events.countIgnored(events)
+            return JSONResponse(["status": "no events processed"])
+        }
+        guard let callContext = incoming["data"]?["incomingCallContext"]?.string, !callContext.isEmpty else {
+            throw Self.invalid("data.incomingCallContext", "required in an IncomingCall event")
+        }
+        let acs = try self.configured(.answer)
+        let from = incoming["data"]?["from"]
+        let callerID = from?["phoneNumber"]?["value"]?.string ?? from?["rawId"]?.string ?? "unknown"
+        let query = request.uri.queryParameters
+        let override = (query["recordCall"] ?? query["record_call"]).map { JSONValue.string(String($0)) }
+        let record = Self.truthy(override) ?? Self.truthy(incoming["data"]?["recordCall"]) ?? self.settings.recordByDefault
+        let mode = MediaStart.Mode(rawValue: self.streamingMode) ?? .media
+        var body: [String: JSONValue] = [
+            "incomingCallContext": .string(callContext),
+            "callbackUri": .string(self.settings.publicURL("/api/v1/calls/callbacks") ?? ""), "operationContext": "inbound",
+        ]
+        self.addStreaming(mode, to: &body)
+        let properties: JSONValue
+        do {
+            properties = try await acs.answerCall(.object(body))
+        } catch {
+            context.logger.warning("answerCall failed", metadata: ["error": "\(error)"])
+            throw Self.problem(error, action: "answer the call")
+        }
+        guard let callID = properties["callConnectionId"]?.string, !callID.isEmpty else {
+            throw ProblemDetails(status: .badGateway, detail: "ACS answered but returned no callConnectionId.")
+        }
+        let answeredAt = CallStore.timestamp()
+        try await self.store.save(
+            callID,
+            [
+                "status": "ringing", "direction": "inbound", "carrier": "acs", "caller_id": callerID,
+                "target_number": incoming["data"]?["to"]?["phoneNumber"]?["value"]?.string ?? "", "session_id": "media_\(callID)",
+                "streaming_mode": mode.rawValue, "recording_enabled": String(record),
+                "server_call_id": properties["serverCallId"]?.string ?? incoming["data"]?["serverCallId"]?.string ?? "",
+            ], created: true)
+        context.logger.info("call answered", metadata: ["call.id": "\(callID)"])
+        return JSONResponse([
+            "status": "call answered", "call_connection_id": .string(callID), "caller_id": .string(callerID),
+            "answered_at": .string(answeredAt), "recording_enabled": .bool(record),
+        ])
+    }
+
+    // MARK: Helpers
+
+    private func configured(_ operation: TelephonySettings.Operation) throws -> ACSCallAutomation {
+        let missing = self.settings.missing(for: operation)
+        guard missing.isEmpty, let acs = self.acs else {
+            throw ProblemDetails(
+                status: .serviceUnavailable, detail: "ACS call control is not configured: set \(missing.joined(separator: ", ")).")
+        }
+        return acs
+    }
+
+    static func invalid(_ field: String, _ message: String) -> ProblemDetails {
+        ProblemDetails(status: .unprocessableContent, detail: "Invalid request: \(field) \(message).", errors: [.init(field: field, message: message)])
+    }
+
+    /// A failed Call Automation request as the caller should see it.
+    static func problem(_ error: ACSError, action: String) -> ProblemDetails {
+        switch error.status {
+        case nil where error.code == ACSError.timeout.code:
+            ProblemDetails(status: .gatewayTimeout, detail: "ACS did not answer in time; could not \(action).")
+        case 404?:
+            ProblemDetails(status: .notFound, detail: "ACS does not know this call; could not \(action).")
+        case let status? where (400..<500).contains(status) && status != 401 && status != 403 && status != 429:
+            ProblemDetails(status: .badRequest, detail: "ACS refused to \(action): \(error.code): \(error.message)")
+        default:
+            ProblemDetails(status: .badGateway, detail: "Could not \(action): \(error.code): \(error.message)")
+        }
+    }
+
+    /// true/1/yes/on and false/0/no/off, as strings or JSON booleans; nil when absent or unreadable.
+    static func truthy(_ value: JSONValue?) -> Bool? {
+        if let bool = value?.bool { return bool }
+        switch value?.string?.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: return nil
+        }
+    }
+}

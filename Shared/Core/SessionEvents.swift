@@ -1,0 +1,16 @@
+import SwitchboardRedis
+
+/// How an envelope reaches a session's dashboards: its relay channel (live) and its event stream
+/// (replay for late joiners, audit). Media workers and the gateway's call events both use it.
+package enum SessionEvents {
+    /// Envelopes kept per session for replay.
+    package static let streamLength = 2000
+
+    /// The commands that publish `envelope` (JSON text) to the session's dashboards; send them in one pipeline.
+    package static func publishCommands(sessionID: String, envelope: String) -> [RedisCommand] {
+        [
+            RedisCommand("PUBLISH", [.string(RedisKeys.relay(sessionID)), .string(envelope)]),
+            RedisClient.xaddCommand(RedisKeys.sessionEvents(sessionID), fields: [("envelope", .string(envelope))], maxLength: streamLength),
+        ]
+    }
+}
