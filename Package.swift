@@ -232,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["SwitchboardMedia"],
+            dependencies: ["SwitchboardMedia", "media"],
             path: "Tests/MediaTests",
             swiftSettings: swiftSettings
         ),

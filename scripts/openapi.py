@@ -1041,6 +1041,87 @@ op("/api/v1/metrics/summary", "get", "getMetricsSummary", "metrics", "Aggregate 
    proxied=MT)
 
 
+# --- calls (ACS Call Automation) and Twilio ------------------------------------------------------
+E164 = {"type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$", "examples": ["+15551234567"]}
+MODE = {"type": "string", "enum": ["media", "transcription", "voice_live", "realtime"]}
+S["CallInitiateRequest"] = obj(
+    {"target_number": E164 | {"description": "E.164 number to call; another format is 422."},
+     "caller_id": STR,
+     "context": obj({"browser_session_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+                                            "description": "The session whose dashboard follows the call."},
+                     "streaming_mode": MODE, "record_call": {"type": ["boolean", "string"]}}, required=[], additional=True),
+     "streaming_mode": MODE | {"description": "Wins over `context.streaming_mode` and `ACS_STREAMING_MODE`. `voice_live` is 400 (no provider)."},
+     "record_call": {"type": ["boolean", "string"], "description": "Wins over `context.record_call` and `ENABLE_ACS_CALL_RECORDING`."}},
+    required=["target_number"], description="Place an outbound call (reference §1.2).")
+S["CallInitiateResponse"] = obj(
+    {"call_id": STR, "status": const("initiating"), "target_number": STR, "message": STR, "streaming_mode": MODE,
+     "initiated_at": STR, "session_id": STR, "details": MAP}, required=["call_id", "status", "target_number", "streaming_mode", "details"])
+S["CallSummary"] = obj(
+    {"call_id": STR, "status": nullable(STR), "duration": nullable(NUM | {"description": "Seconds connected."}),
+     "participants": ANY, "events": INT, "direction": nullable(STR), "carrier": nullable(STR), "target_number": nullable(STR),
+     "caller_id": nullable(STR), "session_id": nullable(STR), "streaming_mode": nullable(STR), "recording_enabled": BOOL,
+     "created_at": nullable(STR), "connected_at": nullable(STR), "ended_at": nullable(STR), "disconnect_reason": nullable(STR),
+     "last_event": nullable(STR)}, required=["call_id", "status", "duration", "participants", "events"])
+S["CallList"] = obj({"calls": {"type": "array", "items": REF("CallSummary")}, "total": INT, "page": INT, "limit": INT})
+S["CallTerminateRequest"] = obj({"call_id": {"type": "string", "minLength": 1, "maxLength": 128}, "session_id": STR, "reason": STR},
+                                required=["call_id"])
+S["CallTerminateResponse"] = obj({"call_id": STR, "status": const("terminated"), "message": STR})
+S["EventGridEvents"] = {"description": "One Event Grid event or an array of 1–100 (`eventType` or `type` each).",
+                        "oneOf": [{"type": "array", "items": MAP, "minItems": 1, "maxItems": 100}, MAP]}
+S["CallAnswerResponse"] = {"description": "The validation handshake, the answered call, or nothing handled.", "oneOf": [
+    obj({"validationResponse": STR}),
+    obj({"status": const("call answered"), "call_connection_id": STR, "caller_id": STR, "answered_at": STR, "recording_enabled": BOOL}),
+    obj({"status": const("no events processed")})]}
+S["CallbackResult"] = obj({"status": const("success"), "processed_events": INT, "failed_events": INT,
+                           "call_connection_id": nullable(STR), "processing_system": const("events_v1")})
+acs_problem = {"502": problem("ACS answered with an error (its code and message are in `detail`)."),
+               "503": problem("ACS call control is not configured: `detail` names the missing variables."),
+               "504": problem("ACS did not answer within `SB_ACS_TIMEOUT_MS`.")}
+op("/api/v1/calls/initiate", "post", "initiateCall", "calls", "Place an outbound phone call",
+   {"200": okref("CallInitiateResponse"), "400": RESP("BadRequest"), "413": RESP("ContentTooLarge"),
+    "422": RESP("UnprocessableContent")} | acs_problem,
+   "`createCall` through ACS Call Automation (HMAC-signed): media streaming back to `/api/v1/media/stream` for `media`, ACS "
+   "transcription for the other modes; callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and "
+   "mapped to `context.browser_session_id` (else `media_<call id>`).", body=body_of("CallInitiateRequest"))
+op("/api/v1/calls", "get", "listCalls", "calls", "List calls",
+   {"200": okref("CallList"), "422": RESP("UnprocessableContent")},
+   "Every call this deployment placed or answered in the last 24 h (ACS and Twilio), newest first, from Redis (DEVIATIONS #15).",
+   parameters=[qparam("page", {"type": "integer", "minimum": 1, "default": 1}, "Page, from 1.", example=1),
+               qparam("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Calls per page, 1–100.", example=10),
+               qparam("status_filter", {"type": "string", "enum": ["initiating", "ringing", "connected", "on_hold", "disconnected", "failed"]},
+                      "Only calls with this status.", example="connected")])
+op("/api/v1/calls/terminate", "post", "terminateCall", "calls", "Hang a call up for everyone",
+   {"200": okref("CallTerminateResponse"), "400": RESP("BadRequest"), "404": RESP("NotFound"), "413": RESP("ContentTooLarge"),
+    "422": RESP("UnprocessableContent")} | acs_problem,
+   "ACS `:terminate`; the call's media session ends at once on whichever gateway carries it.", body=body_of("CallTerminateRequest"))
+op("/api/v1/calls/answer", "post", "answerCall", "calls", "Event Grid webhook: answer incoming calls",
+   {"200": okref("CallAnswerResponse"), "400": RESP("BadRequest"), "413": RESP("ContentTooLarge"),
+    "422": RESP("UnprocessableContent")} | acs_problem,
+   "`Microsoft.EventGrid.SubscriptionValidationEvent` → `{validationResponse}`; `Microsoft.Communication.IncomingCall` → "
+   "`answerCall` with bidirectional PCM 16 kHz media streaming to `/api/v1/media/stream` (mode `ACS_STREAMING_MODE`); other "
+   "types are acknowledged and counted. Query `recordCall`/`record_call` overrides recording.",
+   parameters=[qparam("recordCall", {"type": "string", "examples": ["true", "false"]}, "Record this call. " + FLAG_TRUE),
+               qparam("record_call", {"type": "string", "examples": ["true", "false"]}, "Same as `recordCall`.")],
+   body=body_of("EventGridEvents"))
+op("/api/v1/calls/callbacks", "post", "callAutomationCallbacks", "calls", "Call Automation callbacks",
+   {"200": okref("CallbackResult"), "400": RESP("BadRequest"), "401": problem("No valid ACS bearer token (RS256, audience `ACS_RESOURCE_ID`)."),
+    "404": problem("No event names a call known here."), "413": RESP("ContentTooLarge")},
+   "CloudEvents (one or an array) from ACS: `CallConnected`, `CallDisconnected`, `CreateCallFailed`, `AnswerFailed`, "
+   "`ParticipantsUpdated`, `ContinuousDtmfRecognitionToneReceived`, `CallTransferAccepted`/`Failed`, media streaming and "
+   "recording state; others are acknowledged and counted. Call events reach the session's dashboards.",
+   body=body_of("EventGridEvents"))
+op("/api/v1/twilio/voice", "post", "twilioVoiceWebhook", "calls", "Twilio incoming-call webhook",
+   {"200": {"description": "TwiML connecting the call to `/api/v1/twilio/stream`.",
+            "content": {"application/xml": {"schema": {"type": "string"}}}},
+    "400": RESP("BadRequest"), "403": problem("Missing or invalid `X-Twilio-Signature`."), "413": RESP("ContentTooLarge"),
+    "503": problem("Twilio is not configured (`TWILIO_AUTH_TOKEN`, `BASE_URL`).")},
+   "Checks `X-Twilio-Signature` (HMAC-SHA1 with `TWILIO_AUTH_TOKEN` over the public URL and the sorted form parameters), "
+   "records the call and answers `<Connect><Stream>` with the session id and a stream token as parameters.",
+   parameters=[{"name": "X-Twilio-Signature", "in": "header", "required": False, "schema": STR, "description": "Twilio's request signature."}],
+   extra={"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+       "schema": obj({"CallSid": STR, "AccountSid": STR, "From": STR, "To": STR}, required=["CallSid"], additional=True)}}}})
+
+
 # --- WebSockets -----------------------------------------------------------------------------------
 def msg(name, fmt, description, schema=None):
     m = {"name": name, "format": fmt, "description": description}
@@ -1078,18 +1159,30 @@ ws("/api/v1/media/stream", "mediaStream", "ACS media streaming (phone calls)",
    "is chosen by load, the start agent greets, and caller audio runs through VAD → STT → agent → TTS. If the worker dies, the "
    "gateway moves the call to another one, which resumes it from Redis. Only text frames are read (binary frames are ignored); "
    "keys are matched case-insensitively. Session broadcasts never go to this socket (DEVIATIONS #4): dashboards get them from "
-   "the relay. The streaming mode is the gateway's `ACS_STREAMING_MODE`: `media` or `transcription`; another mode closes the "
-   "socket with 1000.",
+   "the relay. The session and streaming mode are those of the call record (`POST /api/v1/calls/initiate` or `/answer`), else "
+   "`media_<call id>` and `ACS_STREAMING_MODE`: `media` or `transcription`; another mode closes the socket with 1000. With ACS "
+   "configured and `ACS_CALLBACK_AUTH` on, the upgrade must carry ACS's bearer token (else 1008).",
    [qparam("call_connection_id", {"type": "string"}, "The ACS call connection id (or header `x-ms-call-connection-id`).", example="call-1234"),
     session_q | {"description": "Session id (or header `x-session-id`); default `media_<call_connection_id>`. Invalid: closed with 1008."},
     {"name": "x-ms-call-connection-id", "in": "header", "required": False, "schema": STR, "description": "ACS sends the call id here."},
-    {"name": "x-session-id", "in": "header", "required": False, "schema": STR, "description": "Session id, when not in the query."}],
+    {"name": "x-session-id", "in": "header", "required": False, "schema": STR, "description": "Session id, when not in the query."},
+    {"name": "Authorization", "in": "header", "required": False, "schema": STR, "description": "`Bearer <ACS token>` when callback authentication is on."}],
    [msg("AudioMetadata", "json", "Starts the call (first one only); `sampleRate` (default 16000) is the rate of both directions.", REF("AcsAudioMetadata")),
     msg("AudioData", "json", "Caller audio, base64 PCM16LE mono. Without `silent` it is audio (DEVIATIONS #2).", REF("AcsAudioData")),
     msg("DtmfData", "json", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", REF("AcsDtmfData"))],
    [msg("AudioData", "json", "Agent audio: PCM16LE mono at the call's rate, paced in real time (DEVIATIONS #1, #3).", REF("AcsOutAudioData")),
     msg("StopAudio", "json", "Barge-in: the caller spoke over the agent; drop what is queued.", REF("AcsOutStopAudio"))],
    voice_close)
+ws("/api/v1/twilio/stream", "twilioMediaStream", "Twilio Media Streams (phone calls)",
+   "Twilio's bidirectional Media Streams (`<Connect><Stream>` from `/api/v1/twilio/voice`): μ-law 8 kHz. The call starts at "
+   "`start`, whose `customParameters` must carry the stream token the webhook gave (else 1008). Marks after each sentence "
+   "tell the agent what the caller heard; `clear` on barge-in; the socket closes after `stop`.",
+   [],
+   [msg("connected / start / media / dtmf / mark / stop", "json", "Twilio's messages, each with the stream's `streamSid`.", MAP)],
+   [msg("media", "json", "Agent audio, μ-law 8 kHz, 20 ms per message.", MAP),
+    msg("mark", "json", "Follows each sentence's audio; Twilio echoes it once played.", MAP),
+    msg("clear", "json", "Barge-in: drop the audio Twilio has buffered.", MAP)],
+   voice_close | {"1003": "A `start` whose media format is not μ-law 8 kHz.", "1008": "No `TWILIO_AUTH_TOKEN`, or an invalid stream token."})
 conv_params = [
     session_q,
     qparam("streaming_mode", {"type": "string", "enum": ["realtime", "media", "transcription", "voice_live"], "default": "realtime"},
@@ -1172,6 +1265,7 @@ doc = {
         {"name": "scenario-builder", "description": "Scenario templates and session-scoped scenarios."},
         {"name": "sessions", "description": "The session inventory, from Redis."},
         {"name": "conversation", "description": "Talk to an agent in text, without audio."},
+        {"name": "calls", "description": "Phone calls: ACS Call Automation (place, list, hang up, Event Grid, callbacks) and Twilio."},
         {"name": "demo-env", "description": "Synthetic demo customers."},
         {"name": "metrics", "description": "Per-session and aggregate latency telemetry."},
         {"name": "pages", "description": "HTML pages and this document."},

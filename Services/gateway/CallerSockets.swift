@@ -85,7 +85,8 @@ struct CallerSockets: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await self.read(
-                    inbound, serializer: serializer, start: start, upstream: upstream, writer: writer, startSignal: startSignal.continuation)
+                    inbound, serializer: serializer, start: start, upstream: upstream, writer: writer, startSignal: startSignal.continuation
+                )
                 // The caller hung up: a worker that was told to hang up is done with the socket too.
                 await writer.close(reason: "caller hung up")
             }

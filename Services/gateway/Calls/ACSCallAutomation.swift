@@ -48,7 +48,9 @@ struct ACSCallAutomation: Sendable {
         ]
         if let callbackURI { body["recordingStateCallbackUri"] = .string(callbackURI) }
         if let containerURL {
-            body["externalStorage"] = ["recordingStorageKind": "azureBlobStorage", "recordingDestinationContainerUrl": .string(containerURL)]
+            body["externalStorage"] = [
+                "recordingStorageKind": "azureBlobStorage", "recordingDestinationContainerUrl": .string(containerURL),
+            ]
         }
         return try await self.send(.POST, "/calling/recordings", body: .object(body), repeatable: true) ?? [:]
     }

@@ -44,7 +44,10 @@ struct CallControl: Sendable {
         guard PhoneNumber.isE164(target) else {
             await self.announce(
                 start.sessionID, status: "Transfer failed", message: "Not a phone number: \(target)", event: "call_transfer_failed",
-                data: ["call_connection_id": .string(callID), "target": .string(target), "reason": "not a phone number and SB_CALL_CENTER_NUMBER is unset"])
+                data: [
+                    "call_connection_id": .string(callID), "target": .string(target),
+                    "reason": "not a phone number and SB_CALL_CENTER_NUMBER is unset",
+                ])
             return
         }
         do {

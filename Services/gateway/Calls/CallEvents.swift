@@ -105,7 +105,10 @@ struct CallEvents: Sendable {
             let participants = data["participants"]?.array ?? []
             let summary: JSONValue = .array(
                 participants.map {
-                    ["raw_id": $0["identifier"]?["rawId"] ?? nil, "is_muted": $0["isMuted"] ?? false, "is_on_hold": $0["isOnHold"] ?? false]
+                    [
+                        "raw_id": $0["identifier"]?["rawId"] ?? nil, "is_muted": $0["isMuted"] ?? false,
+                        "is_on_hold": $0["isOnHold"] ?? false,
+                    ]
                 })
             try? await self.store.save(callID, ["participants": summary.jsonText])
             await self.control.announce(
@@ -130,7 +133,8 @@ struct CallEvents: Sendable {
             try? await self.store.save(callID, ["media_streaming": state])
             if name == "MediaStreamingFailed" {
                 await self.control.announce(
-                    sessionID, status: "Media Streaming Failed", message: "⚠️ Media streaming failed: \(reason)", event: "media_streaming_failed",
+                    sessionID, status: "Media Streaming Failed", message: "⚠️ Media streaming failed: \(reason)",
+                    event: "media_streaming_failed",
                     data: ["call_connection_id": .string(callID), "result": result ?? nil])
             }
         case "RecordingStateChanged":
@@ -154,7 +158,8 @@ struct CallEvents: Sendable {
                 serverCallID: serverCallID, containerURL: self.settings.storageContainerURL,
                 callbackURI: self.settings.publicURL("/api/v1/calls/callbacks"))
             try? await self.store.save(
-                callID, ["recording_id": state["recordingId"]?.string ?? "", "recording_state": state["recordingState"]?.string ?? "active"])
+                callID,
+                ["recording_id": state["recordingId"]?.string ?? "", "recording_state": state["recordingState"]?.string ?? "active"])
         } catch {
             self.logger.warning("recording did not start", metadata: ["call.id": "\(callID)", "error": "\(error)"])
         }

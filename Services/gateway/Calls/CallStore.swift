@@ -21,7 +21,8 @@ struct CallStore: Sendable {
         }
         let key = RedisKeys.call(callID)
         var commands = [
-            RedisCommand("HSET", [.string(key)] + fields.sorted { $0.key < $1.key }.flatMap { [RedisArgument.string($0.key), .string($0.value)] }),
+            RedisCommand(
+                "HSET", [.string(key)] + fields.sorted { $0.key < $1.key }.flatMap { [RedisArgument.string($0.key), .string($0.value)] }),
             RedisCommand("PEXPIRE", [.string(key), .integer(Int(Self.ttl.components.seconds) * 1000)]),
         ]
         if created {
@@ -73,7 +74,9 @@ struct CallStore: Sendable {
 
     /// A record in the listing's shape (reference §1.2), with Switchboard's extra fields.
     static func summary(_ record: [String: String]) -> JSONValue {
-        let parse = { (text: String?) in text.flatMap { try? Date($0, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) } }
+        let parse = { (text: String?) in
+            text.flatMap { try? Date($0, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) }
+        }
         var duration: JSONValue = nil
         if let connected = parse(record["connected_at"]) {
             let end = parse(record["ended_at"]) ?? Date()

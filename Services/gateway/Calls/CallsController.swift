@@ -35,7 +35,8 @@ struct CallsController<Context: RequestContext>: Sendable {
         if let given = body["context"], given.object == nil, !given.isNull { throw Self.invalid("context", "must be an object") }
         let modeName = body["streaming_mode"]?.string ?? contextObject["streaming_mode"]?.string ?? self.streamingMode
         guard let mode = MediaStart.Mode(rawValue: modeName.lowercased()) else {
-            throw ProblemDetails(status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
+            throw ProblemDetails(
+                status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
         }
         guard mode != .voiceLive else {
             throw ProblemDetails(status: .badRequest, detail: "voice_live needs a cloud speech-to-speech provider; none is configured.")
@@ -121,7 +122,9 @@ struct CallsController<Context: RequestContext>: Sendable {
         if let status, !CallStore.statuses.contains(status) {
             errors.append(.init(field: "status_filter", message: "must be one of \(CallStore.statuses.sorted().joined(separator: ", "))"))
         }
-        guard errors.isEmpty else { throw ProblemDetails(status: .unprocessableContent, detail: "Invalid query parameters.", errors: errors) }
+        guard errors.isEmpty else {
+            throw ProblemDetails(status: .unprocessableContent, detail: "Invalid query parameters.", errors: errors)
+        }
         let (calls, total) = try await self.store.list(page: page, limit: limit, status: status)
         return JSONResponse([
             "calls": .array(calls.map(CallStore.summary)), "total": .number(Double(total)), "page": .number(Double(page)),
@@ -219,7 +222,8 @@ struct CallsController<Context: RequestContext>: Sendable {
     }
 
     static func invalid(_ field: String, _ message: String) -> ProblemDetails {
-        ProblemDetails(status: .unprocessableContent, detail: "Invalid request: \(field) \(message).", errors: [.init(field: field, message: message)])
+        ProblemDetails(
+            status: .unprocessableContent, detail: "Invalid request: \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
     /// A failed Call Automation request as the caller should see it.

@@ -58,7 +58,8 @@ struct TelephonySettings: Sendable {
                 environment.report("ACS_CONNECTION_STRING must be endpoint=https://…;accesskey=<base64> (the key is not shown)")
             }
         } else if environment.optionalString("ACS_ENDPOINT") != nil {
-            environment.report("ACS_ENDPOINT without ACS_CONNECTION_STRING needs managed identity, which is not built; set ACS_CONNECTION_STRING")
+            environment.report(
+                "ACS_ENDPOINT without ACS_CONNECTION_STRING needs managed identity, which is not built; set ACS_CONNECTION_STRING")
         }
         self.sourceNumber = environment.optionalString("ACS_SOURCE_PHONE_NUMBER")
         if let number = self.sourceNumber, !PhoneNumber.isE164(number) {

@@ -24,7 +24,9 @@ struct TwilioController<Context: RequestContext>: Sendable {
         guard let token = self.settings.twilioAuthToken, let publicURL = self.settings.publicURL("/api/v1/twilio/voice"),
             let streamURL = self.settings.publicSocketURL("/api/v1/twilio/stream")
         else {
-            let missing = [self.settings.twilioAuthToken == nil ? "TWILIO_AUTH_TOKEN" : nil, self.settings.baseURL == nil ? "BASE_URL" : nil]
+            let missing = [
+                self.settings.twilioAuthToken == nil ? "TWILIO_AUTH_TOKEN" : nil, self.settings.baseURL == nil ? "BASE_URL" : nil,
+            ]
             throw ProblemDetails(
                 status: .serviceUnavailable, detail: "Twilio is not configured: set \(missing.compactMap { $0 }.joined(separator: ", ")).")
         }

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
-import Synchronization
 import SwitchboardCore
+import Synchronization
 
 /// The browser conversation socket (reference §2.3): binary PCM16 in, plain or JSON text as typed
 /// input; `audio_data` frames, envelopes, `control` and `session_end` out.
