@@ -191,6 +191,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardMedia", "SwitchboardCore",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Caller",

@@ -9,7 +9,8 @@ import SwitchboardMedia
 ///                    [--mode realtime|transcription] [--rate 16000|24000|48000] [--say "I lost my card" | --wav request.wav]...
 /// ```
 /// `--say` lines are synthesised with Flite; a line starting `text:` is typed (browser);
-/// `--session-id` names the session (`ID-1`, `ID-2`… with several callers). `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
+/// `--call-id ID` connects as ACS does for a placed or answered call (header `x-ms-call-connection-id`, no session id);
+/// `--header "Name: value"` adds an upgrade header (ACS's `Authorization: Bearer …`). `--session-id` names the session (`ID-1`, `ID-2`… with several callers). `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
 /// client's sample rate. `--protocol internal` talks to a media worker's session socket directly
 /// (`--url ws://<worker>`), to measure what the gateway adds.
 /// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
@@ -25,6 +26,8 @@ struct CallerCommand {
         var mode = "realtime"
         var rate = 16_000
         var sessionID: String?
+        var callID: String?
+        var headers: [(String, String)] = []
         var lines: [String] = []
         while !arguments.isEmpty {
             let flag = arguments.removeFirst()
@@ -35,13 +38,18 @@ struct CallerCommand {
             case "--barge-in": bargeIn = true
             case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
             case "--session-id": sessionID = arguments.isEmpty ? nil : arguments.removeFirst()
+            case "--call-id": callID = arguments.isEmpty ? nil : arguments.removeFirst()
+            case "--header":
+                guard !arguments.isEmpty, let colon = arguments[0].firstIndex(of: ":") else { exit(64) }
+                let header = arguments.removeFirst()
+                headers.append((String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
             case "--rate": rate = arguments.isEmpty ? rate : Int(arguments.removeFirst()) ?? rate
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }
             default:
                 FileHandle.standardError.write(
                     Data(
-                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--session-id ID] [--say TEXT | --wav FILE]...\n"
+                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--session-id ID] [--call-id ID] [--header 'N: V'] [--say TEXT | --wav FILE]...\n"
                             .utf8))
                 exit(64)
             }
@@ -55,6 +63,8 @@ struct CallerCommand {
             caller.mode = mode
             caller.sampleRate = rate
             caller.sessionID = sessionID.map { callers == 1 ? $0 : "\($0)-\(index + 1)" }
+            caller.callID = callID
+            caller.headers = headers
             return caller
         }
         let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import NIOCore
 import SwitchboardCore
@@ -40,6 +41,11 @@ struct SimulatedCaller: Sendable {
     var sampleRate = AudioFormat.sampleRate
     /// The session id to use (random when `nil`).
     var sessionID: String?
+    /// ACS: the call connection id, sent as ACS does (header `x-ms-call-connection-id`, no session
+    /// id: the gateway finds the session from the call record).
+    var callID: String?
+    /// Extra request headers on the upgrade (e.g. ACS's `Authorization: Bearer …`).
+    var headers: [(String, String)] = []
     let synthesizer: FliteSynthesizer
     let logger: Logger
 
@@ -79,6 +85,7 @@ struct SimulatedCaller: Sendable {
         let sessionID = self.sessionID ?? "sim-\(UInt32.random(in: 0...UInt32.max))"
         let target =
             switch self.proto {
+            case .acs where self.callID != nil: "\(self.url)/api/v1/media/stream"
             case .acs: "\(self.url)/api/v1/media/stream?call_connection_id=\(sessionID)&session_id=\(sessionID)"
             case .browser:
                 "\(self.url)/api/v1/browser/conversation?session_id=\(sessionID)&scenario=banking&streaming_mode=\(self.mode)&sample_rate=\(self.sampleRate)"
@@ -93,7 +100,13 @@ struct SimulatedCaller: Sendable {
         let turns = Locked([Turn]())
         let greeting = Locked(0)
         let bargeInMS = Locked<Double?>(nil)
-        try await WebSocketClient.connect(url: target, configuration: .init(maxFrameSize: 1 << 20), logger: self.logger) {
+        var upgradeHeaders = HTTPFields()
+        if let callID = self.callID { upgradeHeaders[HTTPField.Name("x-ms-call-connection-id")!] = callID }
+        for (name, value) in self.headers {
+            if let field = HTTPField.Name(name) { upgradeHeaders[field] = value }
+        }
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: upgradeHeaders)
+        try await WebSocketClient.connect(url: target, configuration: configuration, logger: self.logger) {
             inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

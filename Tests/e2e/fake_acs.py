@@ -3,8 +3,10 @@
   fake_acs.py serve --port P --access-key BASE64KEY --log FILE.jsonl --key-dir DIR
                     [--audience RES_ID] [--callback-base URL] [--verbose]
       Serve the Call Automation REST on 127.0.0.1:P until killed. Every /calling request except
-      GET /calling/keys must carry a valid HMAC-SHA256 signature made with the access key, and is
-      logged as one JSON line in FILE.jsonl: method, path, query, signature_ok, status, body, headers.
+      GET /calling/keys must carry a valid HMAC-SHA256 signature made with the access key (else 401)
+      and an api-version query (else 400), and is logged as one JSON line in FILE.jsonl: method,
+      path (as received, with its query), query, signature_ok, status, body (JSON or null) and
+      headers. A repeated Repeatability-Request-ID on createCall/answer gets the first answer again.
         GET  /calling/keys                                   JWKS of the fake's RS256 key
         POST /calling/callConnections                        createCall -> 201
         POST /calling/callConnections:answer                 answerCall -> 200
@@ -109,9 +111,7 @@ class Fake:
     def __init__(self, args):
         self.access_key = base64.b64decode(args.access_key)
         self.key = load_key(args.key_dir)
-        self.audience = args.audience
-        self.callback_base = args.callback_base
-        self.verbose = args.verbose
+        self.audience, self.callback_base, self.verbose = args.audience, args.callback_base, args.verbose
         self.lock = threading.Lock()
         self.log = open(args.log, "a", encoding="utf-8")
         self.calls = {}  # callConnectionId -> call record
@@ -164,8 +164,8 @@ def operate(fake, path, body, repeat_id):
             if not (isinstance(body.get("mediaStreamingOptions"), dict) or isinstance(body.get("transcriptionOptions"), dict)):
                 return 400, acs_error("BadRequest", "mediaStreamingOptions or transcriptionOptions is required.")
         call = fake.new_call(body, answer)
-        shown = ("serverCallId", "correlationId", "targets", "callbackUri", "sourceCallerIdNumber")
-        result = (200 if answer else 201, {"callConnectionId": call["id"], "callConnectionState": "connecting", **{k: call[k] for k in shown}})
+        shown = {k: call[k] for k in ("serverCallId", "correlationId", "targets", "callbackUri", "sourceCallerIdNumber")}
+        result = (200 if answer else 201, {"callConnectionId": call["id"], "callConnectionState": "connecting", **shown})
         if repeat_id:
             with fake.lock:
                 result = fake.repeats.setdefault(repeat_id, result)
@@ -317,7 +317,7 @@ class Handler(BaseHTTPRequestHandler):
             status, answer = 400, acs_error("BadRequest", "The body is not JSON.")
         else:
             status, answer = operate(self.fake, path, parsed if body else {}, headers.get("repeatability-request-id"))
-        self.fake.write_log({"method": method, "path": path, "query": dict(urllib.parse.parse_qsl(query, keep_blank_values=True)),
+        self.fake.write_log({"method": method, "path": self.path, "query": query,
                              "signature_ok": reason is None, "status": status, "body": parsed, "headers": headers})
         self.reply(status, answer, extra)
 

@@ -28,8 +28,16 @@ SYS_PY=/usr/bin/python3 # Debian's: python3-venv and python3-websockets are inst
 DOC="$ROOT/web/openapi.json"
 
 require_binaries gateway media agents metrics
-allocate_ports redis agents metrics media-1 gateway
-start_stack
+allocate_ports redis agents metrics media-1 gateway acs
+# Call control against the fake ACS (Tests/e2e/fake_acs.py), so the call routes answer as they do
+# in production: fuzzed calls are placed, refused or unknown, never 503 for want of configuration.
+ACS_KEY=$(head -c 32 /dev/urandom | base64)
+sb_spawn "$WORK/fake-acs.log" "$SYS_PY" "$ROOT/Tests/e2e/fake_acs.py" serve --port "${PORT[acs]}" --access-key "$ACS_KEY" \
+    --log "$WORK/acs-requests.jsonl" --key-dir "$WORK/acs-keys" --audience openapi-resource
+ALL_PIDS+=("$SB_SPAWNED_PID")
+start_stack ACS_CONNECTION_STRING="endpoint=$(url acs '');accesskey=$ACS_KEY" ACS_SOURCE_PHONE_NUMBER=+15550100000 \
+    BASE_URL="http://127.0.0.1:${PORT[gateway]}" ACS_RESOURCE_ID=openapi-resource ACS_CALLBACK_JWKS_URL="$(url acs /calling/keys)" \
+    TWILIO_AUTH_TOKEN=openapi-twilio-token
 BASE=$(url gateway '')
 
 # --- the tools: a venv with pinned schemathesis and openapi-spec-validator ----------------------
@@ -128,7 +136,7 @@ Then a browser conversation, an ACS call and a relay run for real, every message
 checked against the documented messages, and the session's metrics against their schema.
 Output lines: "route|limit|message|live OK|FAIL ...".
 """
-import asyncio, base64, json, sys, time, urllib.error, urllib.parse, urllib.request
+import asyncio, base64, json, os, sys, time, urllib.error, urllib.parse, urllib.request
 
 doc_path, base = sys.argv[1], sys.argv[2].rstrip("/")
 doc = json.load(open(doc_path, encoding="utf-8"))
@@ -215,6 +223,12 @@ def not_routed(status, ctype, payload):
     return None
 
 
+def acs_headers(path):
+    # ACS's bearer token on the media stream (the gateway runs with callback authentication on).
+    token = os.environ.get("ACS_MEDIA_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token and path == "/api/v1/media/stream" else {}
+
+
 def ws_url(path, query):
     return base.replace("http://", "ws://", 1) + path + ("?" + urllib.parse.urlencode(query) if query else "")
 
@@ -223,7 +237,7 @@ async def upgrade(path, query):
     import websockets  # Debian's python3-websockets
 
     try:
-        async with websockets.connect(ws_url(path, query), open_timeout=10, close_timeout=2):
+        async with websockets.connect(ws_url(path, query), open_timeout=10, close_timeout=2, extra_headers=acs_headers(path)):
             return None
     except Exception as error:
         return f"{type(error).__name__}: {error}"
@@ -341,7 +355,7 @@ async def live_checks():
         path = "/api/v1/media/stream"
         call = f"openapi-call-{run_id}"
         audio = 0
-        async with websockets.connect(ws_url(path, {"call_connection_id": call}), open_timeout=10) as ws:
+        async with websockets.connect(ws_url(path, {"call_connection_id": call}), open_timeout=10, extra_headers=acs_headers(path)) as ws:
             await ws.send(json.dumps({"kind": "AudioMetadata", "audioMetadata": {"subscriptionId": "x", "encoding": "PCM", "sampleRate": 16000, "channels": 1, "length": 640}}))
             silence = base64.b64encode(bytes(640)).decode()
             deadline = time.monotonic() + 20
@@ -401,7 +415,8 @@ PY
 # The venv has jsonschema (messages and bodies are then checked) and Debian's websockets (--system-site-packages).
 CHECK_PY=$SYS_PY
 ((tools_ok)) && "$VENV/bin/python" -c 'import websockets, jsonschema, referencing' 2>/dev/null && CHECK_PY=$VENV/bin/python
-"$CHECK_PY" "$WORK/routes.py" "$WORK/served.json" "$BASE" >"$WORK/routes.out" 2>&1
+ACS_MEDIA_TOKEN=$("$SYS_PY" "$ROOT/Tests/e2e/fake_acs.py" token --key-dir "$WORK/acs-keys" --audience openapi-resource --exp-offset 3600) \
+    "$CHECK_PY" "$WORK/routes.py" "$WORK/served.json" "$BASE" >"$WORK/routes.out" 2>&1
 routes_rc=$?
 total=$(grep -c '^route ' "$WORK/routes.out")
 failed=$(grep -c '^route FAIL' "$WORK/routes.out")
