@@ -15,18 +15,21 @@ extension MediaSession {
         }
         let listening = try? await SessionStore(redis: self.redis).load(self.sessionID)?.activeAgent ?? directory.startAgent
         self.listen(with: listening.flatMap { directory.agent($0) })
+        // The generation of the last answer given, so that a barge-in since (the greeting's too)
+        // cuts that answer in the history down to what the caller heard.
+        var lastTurnGeneration: Int?
         if !self.start.resume, self.start.mode != .transcription {
             do {
                 if let (agent, text) = try await self.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
                     self.control.enqueued()
                     speech.yield(SpeechItem(text: text, voice: directory.agent(agent)?.voice.name, generation: self.control.generation))
+                    lastTurnGeneration = self.control.generation
                 }
             } catch {
                 self.logger.warning("greeting failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             }
         }
-        var lastTurnGeneration: Int?
         for await input in inputs {
             // A barge-in since the previous turn: its history keeps only what the caller heard.
             if let previous = lastTurnGeneration, previous != self.control.generation {

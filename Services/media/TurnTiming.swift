@@ -44,7 +44,8 @@ struct TurnTiming: Sendable {
             "duration_ms": (self.finished ?? self.firstFrameOut).map { .number(Self.milliseconds(self.origin.duration(to: $0))) } ?? nil,
         ]
         for stage in LatencyStage.allCases {
-            message[stage.field] = self.duration(stage).map { .number(Self.milliseconds($0)) } ?? nil
+            // `.null`, not `nil`: assigning nil would drop the field, and the message's shape has every stage.
+            message[stage.field] = self.duration(stage).map { .number(Self.milliseconds($0)) } ?? .null
         }
         return .object(message)
     }

@@ -42,7 +42,8 @@ struct CallerCommand {
             case "--header":
                 guard !arguments.isEmpty, let colon = arguments[0].firstIndex(of: ":") else { exit(64) }
                 let header = arguments.removeFirst()
-                headers.append((String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    (String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
             case "--rate": rate = arguments.isEmpty ? rate : Int(arguments.removeFirst()) ?? rate
             case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
             case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }

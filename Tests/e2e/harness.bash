@@ -62,6 +62,8 @@ finish() {
         rm -rf "$WORK"
     fi
     echo "e2e-$E2E_NAME: $PASSED passed, $FAILED failed"
+    # The suite's exit status is its result, whatever its last command returned.
+    ((FAILED == 0)) || exit 1
 }
 
 on_signal() {

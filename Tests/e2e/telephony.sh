@@ -68,6 +68,26 @@ callback() {
     CB_BODY=$(jq -r '.body' <<<"$out" 2>/dev/null)
 }
 post_json() { http_send POST "$GW$1" "$2"; }
+# call_in_background CALL_ID OUT LINE...: ACS opens the call's media stream (with its token) and a
+# simulated caller speaks the lines; its pid in CALLER_PID
+call_in_background() {
+    local call=$1 out=$2 line args=()
+    shift 2
+    for line in "$@"; do args+=(--say "$line"); done
+    "$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --call-id "$call" --header "Authorization: Bearer $MEDIA_TOKEN" \
+        "${args[@]}" >"$out" 2>&1 &
+    CALLER_PID=$!
+    ALL_PIDS+=("$CALLER_PID")
+}
+# wait_for_caller_words SESSION: until the session's first transcript of the caller (20 s at most)
+wait_for_caller_words() {
+    local _
+    for _ in $(seq 1 100); do
+        events_of "$1" | grep -q '"sender":"User"' && return 0
+        sleep 0.2
+    done
+    return 1
+}
 
 # --- configuration --------------------------------------------------------------------------------
 rc=0
@@ -120,15 +140,9 @@ close=$("$PY" "$ROOT/Tests/e2e/ws_probe.py" close "$WS/api/v1/media/stream?call_
 [[ $close == 1008* ]]
 report $? "a media stream without ACS's token is closed with 1008 ($close)"
 MEDIA_TOKEN=$(token "$AUDIENCE" --exp-offset 86400)
-"$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --call-id "$IN_CALL" --header "Authorization: Bearer $MEDIA_TOKEN" \
-    --say "I lost my card" --say "my name is Jane Doe and the last four are one two three four" >"$WORK/inbound.out" 2>&1 &
-CALLER_PID=$!
-ALL_PIDS+=("$CALLER_PID")
+call_in_background "$IN_CALL" "$WORK/inbound.out" "I lost my card" "my name is Jane Doe and the last four are one two three four"
 # While the call runs: keys pressed on the phone (Call Automation's DTMF callbacks) become one turn.
-for _ in $(seq 1 100); do
-    events_of "media_$IN_CALL" | grep -q '"sender":"User"' && break
-    sleep 0.2
-done
+wait_for_caller_words "media_$IN_CALL"
 for tone in one two three four pound; do
     callback "$IN_CALL" ContinuousDtmfRecognitionToneReceived valid "{\"tone\":\"$tone\",\"sequenceId\":1}"
 done
@@ -208,8 +222,8 @@ grep -q '"event_type":"call_connected"' <<<"$(events_of tel-browser-1)"
 report $? "CallConnected reaches the browser session's relay stream"
 
 # --- the agent transfers the call, and hangs up after its goodbye --------------------------------------
-"$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --call-id "$OUT_CALL" --header "Authorization: Bearer $MEDIA_TOKEN" \
-    --say "please transfer me to the call center" --say "goodbye" >"$WORK/outbound.out" 2>&1
+call_in_background "$OUT_CALL" "$WORK/outbound.out" "please transfer me to the call center" "goodbye"
+wait "$CALLER_PID"
 sed 's/^/# /' "$WORK/outbound.out"
 events=$(events_of tel-browser-1)
 grep -q '"tool":"transfer_call"' <<<"$events" &&
@@ -228,14 +242,8 @@ report $? "terminate without call_id is 422"
 post_json /api/v1/calls/answer "${INCOMING/srv-in-1/srv-in-2}"
 CALL3=$(body_jq .call_connection_id)
 callback "$CALL3" CallConnected valid
-"$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --call-id "$CALL3" --header "Authorization: Bearer $MEDIA_TOKEN" \
-    --say "I lost my card" --say "I lost my card" --say "I lost my card" >"$WORK/hangup.out" 2>&1 &
-CALLER_PID=$!
-ALL_PIDS+=("$CALLER_PID")
-for _ in $(seq 1 100); do
-    events_of "media_$CALL3" | grep -q '"sender":"User"' && break
-    sleep 0.2
-done
+call_in_background "$CALL3" "$WORK/hangup.out" "I lost my card" "I lost my card" "I lost my card"
+wait_for_caller_words "media_$CALL3"
 post_json /api/v1/calls/terminate "{\"call_id\":\"$CALL3\",\"reason\":\"normal\"}"
 [[ $HTTP_STATUS == 200 && $(body_jq .status) == terminated ]] && acs_requests ".path | contains(\"$CALL3:terminate\")" | grep -q .
 report $? "terminate hangs the call up through ACS (:terminate)"

@@ -55,15 +55,8 @@ struct CallsController<Context: RequestContext>: Sendable {
         ]
         self.addStreaming(mode, to: &request)
         let initiated = CallStore.timestamp()
-        let properties: JSONValue
-        do {
-            properties = try await acs.createCall(.object(request))
-        } catch {
-            context.logger.warning("createCall failed", metadata: ["error": "\(error)"])
-            throw Self.problem(error, action: "place the call")
-        }
-        guard let callID = properties["callConnectionId"]?.string, !callID.isEmpty else {
-            throw ProblemDetails(status: .badGateway, detail: "ACS accepted the call but returned no callConnectionId.")
+        let (callID, properties) = try await Self.callConnection("place the call", logger: context.logger) { () async throws(ACSError) in
+            try await acs.createCall(.object(request))
         }
         let sessionID = browserSession ?? "media_\(callID)"
         try await self.store.save(
@@ -184,15 +177,8 @@ struct CallsController<Context: RequestContext>: Sendable {
             "callbackUri": .string(self.settings.publicURL("/api/v1/calls/callbacks") ?? ""), "operationContext": "inbound",
         ]
         self.addStreaming(mode, to: &body)
-        let properties: JSONValue
-        do {
-            properties = try await acs.answerCall(.object(body))
-        } catch {
-            context.logger.warning("answerCall failed", metadata: ["error": "\(error)"])
-            throw Self.problem(error, action: "answer the call")
-        }
-        guard let callID = properties["callConnectionId"]?.string, !callID.isEmpty else {
-            throw ProblemDetails(status: .badGateway, detail: "ACS answered but returned no callConnectionId.")
+        let (callID, properties) = try await Self.callConnection("answer the call", logger: context.logger) { () async throws(ACSError) in
+            try await acs.answerCall(.object(body))
         }
         let answeredAt = CallStore.timestamp()
         try await self.store.save(
@@ -219,6 +205,23 @@ struct CallsController<Context: RequestContext>: Sendable {
                 status: .serviceUnavailable, detail: "ACS call control is not configured: set \(missing.joined(separator: ", ")).")
         }
         return acs
+    }
+
+    /// Runs a Call Automation request that makes a call connection: its id and properties, or the problem to answer.
+    static func callConnection(
+        _ action: String, logger: Logger, _ request: () async throws(ACSError) -> JSONValue
+    ) async throws -> (id: String, properties: JSONValue) {
+        let properties: JSONValue
+        do {
+            properties = try await request()
+        } catch {
+            logger.warning("call automation request failed", metadata: ["call.action": "\(action)", "error": "\(error)"])
+            throw Self.problem(error, action: action)
+        }
+        guard let id = properties["callConnectionId"]?.string, !id.isEmpty else {
+            throw ProblemDetails(status: .badGateway, detail: "ACS returned no callConnectionId; could not \(action).")
+        }
+        return (id, properties)
     }
 
     static func invalid(_ field: String, _ message: String) -> ProblemDetails {
