@@ -21,6 +21,10 @@ extension MediaSession {
                 while true {
                     for event in events {
                         switch event {
+                        case .agentPaused:
+                            self.control.pause()
+                        case .agentResumed:
+                            self.control.resume()
                         case .speechStarted:
                             if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: false) }
                         case .partial(let text):
@@ -83,6 +87,9 @@ extension MediaSession {
 /// so the recogniser hears the start of speech, and the leased decoder.
 struct CallerAudio {
     enum Event {
+        /// Voice while the agent speaks: its audio pauses until the barge-in is confirmed or ruled out.
+        case agentPaused
+        case agentResumed
         case speechStarted
         case partial(String)
         case final(String, ended: ContinuousClock.Instant, recognised: ContinuousClock.Instant)
@@ -90,7 +97,7 @@ struct CallerAudio {
 
     private let session: MediaSession
     private let vad: VoiceActivityDetector
-    private var segmenter: SpeechSegmenter
+    private var detector: TurnDetector
     private let decoder: (any StreamingRecognizer)?
     private let resampler: Resampler?
     private var pending: [Int16] = []
@@ -106,7 +113,10 @@ struct CallerAudio {
     init(session: MediaSession) throws {
         self.session = session
         self.vad = try VoiceActivityDetector(aggressiveness: Int32(session.settings.vadAggressiveness))
-        self.segmenter = SpeechSegmenter(startAfter: session.settings.bargeInMinimumMS, stopAfter: session.settings.turnSilenceMS)
+        self.detector = TurnDetector(
+            .init(
+                onsetMS: session.settings.bargeInOnsetMS, startMS: session.settings.bargeInMinimumMS, endMS: session.settings.turnSilenceMS,
+                holdMS: session.settings.turnHoldMS))
         self.decoder = session.start.mode == .voiceLive ? nil : session.recognizers.lease()
         self.resampler =
             session.start.sampleRate == AudioFormat.sampleRate
@@ -114,7 +124,7 @@ struct CallerAudio {
         self.pending.reserveCapacity(AudioFormat.samplesPerFrame * 8)
         self.incoming.reserveCapacity(AudioFormat.samplesPerFrame * 4)
         self.frame.reserveCapacity(AudioFormat.samplesPerFrame)
-        self.preroll.reserveCapacity(AudioFormat.samplesPerFrame * (self.segmenter.startFrames + 6))
+        self.preroll.reserveCapacity(AudioFormat.samplesPerFrame * (self.detector.framesToStart + 6))
     }
 
     func release() {
@@ -167,23 +177,31 @@ struct CallerAudio {
     }
 
     private mutating func process(_ frame: [Int16]) -> [Event] {
-        let wasInSpeech = self.segmenter.inSpeech
-        let event = self.segmenter.add(isSpeech: self.vad.isSpeech(frame))
+        let wasInSpeech = self.detector.inSpeech
+        let decoder = self.decoder
+        let action = self.detector.add(isSpeech: self.vad.isSpeech(frame), agentSpeaking: self.session.control.agentSpeaking) {
+            decoder?.partial() ?? ""
+        }
         var events: [Event] = []
-        switch event {
-        case .started?:
+        switch action {
+        case .pauseAgent?: events.append(.agentPaused)
+        case .resumeAgent?: events.append(.agentResumed)
+        default: break
+        }
+        switch action {
+        case .speechStarted?:
             // The recogniser hears the pre-roll and this frame in resume(), after the barge-in.
             self.preroll.append(contentsOf: frame)
             self.paused = true
             self.lastPartial = ""
             self.framesSincePartial = 0
             events.append(.speechStarted)
-        case .stopped?:
+        case .speechEnded?:
             let ended = ContinuousClock.now
             self.decoder?.process(frame)
             let text = self.decoder?.finish() ?? ""
             if !text.isEmpty { events.append(.final(text, ended: ended, recognised: .now)) }
-        case nil:
+        case .pauseAgent?, .resumeAgent?, nil:
             if wasInSpeech {
                 self.decoder?.process(frame)
                 self.framesSincePartial += 1
@@ -195,7 +213,7 @@ struct CallerAudio {
             } else {
                 // Keep the frames before speech counts as started, so its first syllable is not lost.
                 self.preroll.append(contentsOf: frame)
-                let limit = AudioFormat.samplesPerFrame * (self.segmenter.startFrames + 5)
+                let limit = AudioFormat.samplesPerFrame * (self.detector.framesToStart + 5)
                 if self.preroll.count > limit { self.preroll.removeFirst(self.preroll.count - limit) }
             }
         }

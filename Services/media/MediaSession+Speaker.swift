@@ -72,6 +72,13 @@ extension MediaSession {
                     interrupted = true
                     break
                 }
+                if self.control.isPaused {
+                    // The caller started talking: hold this frame until the barge-in is confirmed
+                    // (the generation changes) or ruled out; the caller's buffer drains meanwhile.
+                    try? await Task.sleep(for: .milliseconds(10))
+                    playhead = max(playhead, .now)
+                    continue
+                }
                 let wake = playhead - lead
                 if wake > .now {
                     try? await Task.sleep(until: wake, clock: .continuous)

@@ -17,7 +17,9 @@ import SwitchboardService
 /// | `SB_STT_POOL_SIZE` | `4` (PocketSphinx decoders built at start; ~96 MB and 0.5 s each) |
 /// | `SB_VAD_MODE` | `2` (WebRTC VAD aggressiveness 0–3) |
 /// | `SB_BARGE_IN_MS` | `200` (speech needed to start a turn or interrupt the agent) |
-/// | `SB_TURN_SILENCE_MS` | `500` (silence that ends the caller's turn) |
+/// | `SB_TURN_SILENCE_MS` | `300` (silence that ends the caller's turn) |
+/// | `SB_TURN_HOLD_MS` | `800` (silence that ends a turn whose last words look unfinished: "and", "um", a number) |
+/// | `SB_BARGE_IN_ONSET_MS` | `40` (voice that pauses a speaking agent until the barge-in is confirmed or ruled out) |
 /// | `SB_PACER_LEAD_MS` | `120` (agent audio sent ahead of real time) |
 /// | `SB_TTS_VOICE` | `slt` (Flite voice: `slt` or `rms`) |
 /// | `SB_DTMF_PAUSE_MS` | `1500` (keypad digits gathered into one turn end on `#` or this long a pause) |
@@ -34,6 +36,8 @@ struct MediaSettings: Sendable {
     var vadAggressiveness: Int
     var bargeInMinimumMS: Int
     var turnSilenceMS: Int
+    var turnHoldMS: Int
+    var bargeInOnsetMS: Int
     var pacerLeadMS: Int
     var fliteVoice: String
     var dtmfPause: Duration
@@ -55,7 +59,9 @@ struct MediaSettings: Sendable {
         self.recognizerPoolSize = environment.int("SB_STT_POOL_SIZE", default: 4, in: 1...256)
         self.vadAggressiveness = environment.int("SB_VAD_MODE", default: 2, in: 0...3)
         self.bargeInMinimumMS = environment.int("SB_BARGE_IN_MS", default: 200, in: 20...2000)
-        self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 500, in: 100...5000)
+        self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 300, in: 100...5000)
+        self.turnHoldMS = environment.int("SB_TURN_HOLD_MS", default: 800, in: 100...10_000)
+        self.bargeInOnsetMS = environment.int("SB_BARGE_IN_ONSET_MS", default: 40, in: 20...2000)
         self.pacerLeadMS = environment.int("SB_PACER_LEAD_MS", default: 120, in: 0...2000)
         self.fliteVoice = environment.choice("SB_TTS_VOICE", default: "slt", from: ["slt", "rms"])
         self.dtmfPause = environment.milliseconds("SB_DTMF_PAUSE_MS", default: 1500, in: 200...10_000)

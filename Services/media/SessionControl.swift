@@ -14,6 +14,8 @@ final class SessionControl: Sendable {
         /// Sentences sent behind a carrier mark, not yet reported played (Twilio).
         var marked: [(name: String, sentence: String)] = []
         var callAction: MediaControl?
+        /// The caller may be talking over the agent: hold its audio where it is.
+        var paused = false
     }
 
     private let state = Mutex(State())
@@ -31,10 +33,16 @@ final class SessionControl: Sendable {
             state.generation += 1
             state.queued = 0
             state.marked.removeAll()
+            state.paused = false
             state.speakingUntil = .now
             return state.generation
         }
     }
+
+    /// Holds the agent's audio (speech onset while it talks) until ``resume()`` or a barge-in.
+    func pause() { self.state.withLock { $0.paused = true } }
+    func resume() { self.state.withLock { $0.paused = false } }
+    var isPaused: Bool { self.state.withLock { $0.paused } }
 
     func enqueued() { self.state.withLock { $0.queued += 1 } }
     func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }
