@@ -28,6 +28,8 @@ struct SimulatedCaller: Sendable {
         var lateFrames: Int
         /// Speech onset (first voiced frame sent) → the agent's audio stopped (StopAudio / clear).
         var bargeInMS: Double?
+        /// Speech onset → the last agent frame before the stop: when the agent's audio paused.
+        var quietMS: Double?
     }
 
     let url: String
@@ -58,6 +60,8 @@ struct SimulatedCaller: Sendable {
             var firstAfterMark: ContinuousClock.Instant?
             var texts: [String] = []
             var stopAt: ContinuousClock.Instant?
+            /// The last agent frame that arrived before the `StopAudio`/`clear` (when the agent went quiet).
+            var lastBeforeStop: ContinuousClock.Instant?
             var late = 0
             var previousFrame: ContinuousClock.Instant?
         }
@@ -77,6 +81,7 @@ struct SimulatedCaller: Sendable {
                 if let mark = state.mark, now > mark, state.firstAfterMark == nil { state.firstAfterMark = now }
                 state.frames += 1
                 state.lastFrame = now
+                if state.stopAt == nil { state.lastBeforeStop = now }
             }
         }
     }
@@ -100,6 +105,7 @@ struct SimulatedCaller: Sendable {
         let turns = Locked([Turn]())
         let greeting = Locked(0)
         let bargeInMS = Locked<Double?>(nil)
+        let quietMS = Locked<Double?>(nil)
         var upgradeHeaders = HTTPFields()
         if let callID = self.callID { upgradeHeaders[HTTPField.Name("x-ms-call-connection-id")!] = callID }
         for (name, value) in self.headers {
@@ -153,7 +159,10 @@ struct SimulatedCaller: Sendable {
                     }
                     if self.bargeIn {
                         // Speak over the agent: start while its answer plays, measure until it stops.
-                        inbox.state.withLock { $0.stopAt = nil }
+                        inbox.state.withLock {
+                            $0.stopAt = nil
+                            $0.lastBeforeStop = nil
+                        }
                     }
                     if line.hasPrefix("text:") {
                         // Typed input (browser): no audio, the answer's latency counts from sending it.
@@ -195,7 +204,11 @@ struct SimulatedCaller: Sendable {
                     turns.withLock {
                         $0.append(Turn(said: line, latencyMS: latency, answerFrames: state.frames - before, heard: state.texts))
                     }
-                    if self.bargeIn, let stop = state.stopAt { bargeInMS.withLock { $0 = Self.ms(onset.duration(to: stop)) } }
+                    if self.bargeIn, let stop = state.stopAt {
+                        bargeInMS.withLock { $0 = Self.ms(onset.duration(to: stop)) }
+                        let quiet = state.lastBeforeStop.map { max(0, Self.ms(onset.duration(to: $0))) } ?? 0
+                        quietMS.withLock { $0 = quiet }
+                    }
                 }
                 try await outbound.close(.normalClosure, reason: "caller done")
                 group.cancelAll()
@@ -203,7 +216,7 @@ struct SimulatedCaller: Sendable {
         }
         return Report(
             sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late,
-            bargeInMS: bargeInMS.value)
+            bargeInMS: bargeInMS.value, quietMS: quietMS.value)
     }
 
     /// Where speech starts in 16 kHz audio: the first 20 ms frame louder than -30 dBFS.
