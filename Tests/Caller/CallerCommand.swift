@@ -84,7 +84,9 @@ struct CallerCommand {
                 for line in turn.heard { print("    \(line)") }
             }
             if let barge = report.bargeInMS { print("  barge-in: audio stopped \(Int(barge)) ms after the caller's speech began") }
-            if let quiet = report.quietMS { print("  barge-in: the last agent frame arrived \(Int(quiet)) ms after the caller's speech began") }
+            if let quiet = report.quietMS {
+                print("  barge-in: the last agent frame arrived \(Int(quiet)) ms after the caller's speech began")
+            }
         }
         let latencies = reports.flatMap { report in report.turns.compactMap { $0.latencyMS } }.sorted()
         func percentile(_ p: Double) -> String {
