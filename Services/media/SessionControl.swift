@@ -16,6 +16,7 @@ final class SessionControl: Sendable {
         var callAction: MediaControl?
         /// The caller may be talking over the agent: hold its audio where it is.
         var paused = false
+        var pausedAt = ContinuousClock.now
     }
 
     private let state = Mutex(State())
@@ -39,10 +40,19 @@ final class SessionControl: Sendable {
         }
     }
 
-    /// Holds the agent's audio (speech onset while it talks) until ``resume()`` or a barge-in.
-    func pause() { self.state.withLock { $0.paused = true } }
+    /// Holds the agent's audio (speech onset while it talks) until ``resume()``, a barge-in, or —
+    /// should the caller's audio stop arriving, so that nothing decides — a second at most.
+    func pause() {
+        self.state.withLock {
+            $0.paused = true
+            $0.pausedAt = .now
+        }
+    }
     func resume() { self.state.withLock { $0.paused = false } }
-    var isPaused: Bool { self.state.withLock { $0.paused } }
+    var isPaused: Bool {
+        self.state.withLock { $0.paused && ContinuousClock.now - $0.pausedAt < Self.longestPause }
+    }
+    private static let longestPause = Duration.seconds(1)
 
     func enqueued() { self.state.withLock { $0.queued += 1 } }
     func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }

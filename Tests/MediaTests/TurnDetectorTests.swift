@@ -40,6 +40,20 @@ struct TurnDetectorTests {
         #expect(!TurnDetector.looksUnfinished(""))
     }
 
+    @Test func theWordsAreAskedForOncePerPause() {
+        var detector = TurnDetector()
+        _ = feed(&detector, 20, speech: true)
+        var asked = 0
+        for _ in 0..<60 {
+            _ = detector.add(isSpeech: false, agentSpeaking: false) {
+                asked += 1
+                return "one two"
+            }
+        }
+        #expect(asked == 1)
+        #expect(!detector.inSpeech)
+    }
+
     @Test func talkingOverTheAgentPausesItAtOnceAndConfirmsLater() {
         var detector = TurnDetector()
         let actions = feed(&detector, 12, speech: true, agentSpeaking: true)

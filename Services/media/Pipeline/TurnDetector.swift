@@ -39,6 +39,8 @@ struct TurnDetector: Sendable {
     private(set) var agentPaused = false
     private var voiced = 0
     private var silent = 0
+    /// The pause came after unfinished words: the turn stays open until `holdFrames`.
+    private var holding = false
 
     init(_ settings: Settings = Settings()) {
         let frames = { (ms: Int) in max(1, ms / 20) }
@@ -81,9 +83,12 @@ struct TurnDetector: Sendable {
             return nil
         }
         guard self.silent >= self.endFrames else { return nil }
-        if self.silent < self.holdFrames, Self.looksUnfinished(words()) { return nil }
+        // The words are asked for once per pause: a recogniser's hypothesis is not free.
+        if self.silent == self.endFrames { self.holding = Self.looksUnfinished(words()) }
+        if self.holding, self.silent < self.holdFrames { return nil }
         self.inSpeech = false
         self.silent = 0
+        self.holding = false
         return .speechEnded
     }
 
