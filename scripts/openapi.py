@@ -1080,8 +1080,9 @@ acs_problem = {"502": problem("ACS answered with an error (its code and message 
 op("/api/v1/calls/initiate", "post", "initiateCall", "calls", "Place an outbound phone call",
    {"200": okref("CallInitiateResponse"), "400": RESP("BadRequest"), "413": RESP("ContentTooLarge"),
     "422": RESP("UnprocessableContent")} | acs_problem,
-   "`createCall` through ACS Call Automation (HMAC-signed): media streaming back to `/api/v1/media/stream` for `media`, ACS "
-   "transcription for the other modes; callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and "
+   "`createCall` through ACS Call Automation (HMAC-signed), with bidirectional media streaming back to `/api/v1/media/stream` "
+   "in every mode (`transcription`, and `realtime` which means it on a phone, transcribe that audio with our recogniser); "
+   "callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and "
    "mapped to `context.browser_session_id` (else `media_<call id>`).", body=body_of("CallInitiateRequest"))
 op("/api/v1/calls", "get", "listCalls", "calls", "List calls",
    {"200": okref("CallList"), "422": RESP("UnprocessableContent")},

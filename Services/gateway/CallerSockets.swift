@@ -26,44 +26,21 @@ struct CallerSockets: Sendable {
     }
 
     /// Live connection counts for the status endpoints and the limit.
+    /// (Changed once per connection, never per frame: one lock is plenty.)
     final class Counters: Sendable {
-        private let acs = Atomic<Int>(0)
-        private let twilio = Atomic<Int>(0)
-        private let browser = Atomic<Int>(0)
-        private let activeCalls: [MediaStart.Transport: Gauge]
-        private let calls: [MediaStart.Transport: Counter]
+        private let live = Mutex<[MediaStart.Transport: Int]>([:])
 
-        init() {
-            let transports: [MediaStart.Transport] = [.acs, .twilio, .browser]
-            self.activeCalls = Dictionary(
-                uniqueKeysWithValues: transports.map {
-                    ($0, Gauge(label: "switchboard_gateway_active_calls", dimensions: [("transport", $0.rawValue)]))
-                })
-            self.calls = Dictionary(
-                uniqueKeysWithValues: transports.map {
-                    ($0, Counter(label: "switchboard_gateway_calls_total", dimensions: [("transport", $0.rawValue)]))
-                })
-        }
-
-        func count(_ transport: MediaStart.Transport) -> Int {
-            switch transport {
-            case .acs: self.acs.load(ordering: .relaxed)
-            case .twilio: self.twilio.load(ordering: .relaxed)
-            case .browser: self.browser.load(ordering: .relaxed)
-            }
-        }
-
-        var total: Int { self.count(.acs) + self.count(.twilio) + self.count(.browser) }
+        func count(_ transport: MediaStart.Transport) -> Int { self.live.withLock { $0[transport, default: 0] } }
+        var total: Int { self.live.withLock { $0.values.reduce(0, +) } }
 
         func change(_ transport: MediaStart.Transport, by amount: Int) {
-            let now =
-                switch transport {
-                case .acs: self.acs.add(amount, ordering: .relaxed).newValue
-                case .twilio: self.twilio.add(amount, ordering: .relaxed).newValue
-                case .browser: self.browser.add(amount, ordering: .relaxed).newValue
-                }
-            self.activeCalls[transport]?.record(now)
-            if amount > 0 { self.calls[transport]?.increment() }
+            let now = self.live.withLock { live in
+                live[transport, default: 0] += amount
+                return live[transport, default: 0]
+            }
+            let dimensions = [("transport", transport.rawValue)]
+            Gauge(label: "switchboard_gateway_active_calls", dimensions: dimensions).record(now)
+            if amount > 0 { Counter(label: "switchboard_gateway_calls_total", dimensions: dimensions).increment() }
         }
     }
 

@@ -13,7 +13,7 @@ import SwitchboardService
 /// | `SB_STT_ENGINE` | `pocketsphinx` (or `azure`, `openai`) |
 /// | `SB_TTS_ENGINE` | `flite` (or `azure`, `openai`) |
 /// | `SB_LLM_ENGINE` | `scripted` (or `openai`) |
-/// | `ACS_STREAMING_MODE` | `media` (`transcription`; `voice_live` needs a cloud provider) |
+/// | `ACS_STREAMING_MODE` | `media` (or `transcription`; `realtime` means `transcription` on a phone; `voice_live` is not built: refused) |
 /// | `SB_MAX_CALLS` | `200` (concurrent voice sockets; more are closed with 1011 "too many connections") |
 /// | `SB_MAX_MESSAGES_PER_SECOND` | `200` per voice socket (more: closed with 1008) |
 /// | `SB_MAX_FRAME_BYTES` | `65536` per voice message (more: closed with 1009) |
@@ -30,7 +30,7 @@ struct GatewaySettings: Sendable {
     var proxyTimeout: Duration
     var maxBodyBytes: Int
     var engines: EngineSettings
-    var streamingMode: String
+    var streamingMode: MediaStart.Mode
     var maxCalls: Int
     var maxMessagesPerSecond: Int
     var maxFrameBytes: Int
@@ -45,8 +45,12 @@ struct GatewaySettings: Sendable {
         self.proxyTimeout = environment.milliseconds("SB_PROXY_TIMEOUT_MS", default: 30_000, in: 100...600_000)
         self.maxBodyBytes = environment.int("SB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
         self.engines = EngineSettings(environment: &environment)
-        self.streamingMode = environment.choice(
-            "ACS_STREAMING_MODE", default: "media", from: ["media", "transcription", "voice_live", "realtime"])
+        let mode = environment.choice("ACS_STREAMING_MODE", default: "media", from: ["media", "transcription", "voice_live", "realtime"])
+        self.streamingMode = MediaStart.Mode(rawValue: mode)?.onPhone ?? .media
+        if mode == "voice_live" {
+            environment.report(
+                "ACS_STREAMING_MODE=voice_live needs a cloud speech-to-speech provider, which is not built; use media or transcription")
+        }
         self.maxCalls = environment.int("SB_MAX_CALLS", default: 200, in: 1...100_000)
         self.maxMessagesPerSecond = environment.int("SB_MAX_MESSAGES_PER_SECOND", default: 200, in: 10...100_000)
         self.maxFrameBytes = environment.int("SB_MAX_FRAME_BYTES", default: 65_536, in: 1024...(16 << 20))
@@ -56,5 +60,17 @@ struct GatewaySettings: Sendable {
             replayCount: environment.int("SB_RELAY_REPLAY", default: 200, in: 0...2000))
         self.webRoot = environment.optionalString("SB_WEB_ROOT") ?? WebFolder.locate()
         self.telephony = TelephonySettings(environment: &environment)
+    }
+}
+
+extension MediaStart.Mode {
+    /// The mode a phone call runs in: the cascade (`media`) or transcripts only; `realtime`, a browser
+    /// mode, falls back to `transcription` as in the Python backend; nil for `voice_live` (not built).
+    var onPhone: MediaStart.Mode? {
+        switch self {
+        case .media: .media
+        case .transcription, .realtime: .transcription
+        case .voiceLive: nil
+        }
     }
 }

@@ -10,7 +10,7 @@ import SwitchboardService
 struct VoiceController: Sendable {
     let sockets: CallerSockets
     let relay: DashboardRelay
-    let streamingMode: String
+    let streamingMode: MediaStart.Mode
     let telephony: TelephonySettings
     let store: CallStore
     let authenticator: CallbackAuthenticator
@@ -107,7 +107,7 @@ struct VoiceController: Sendable {
             try? await outbound.close(.policyViolation, reason: "invalid session_id")
             return
         }
-        let modeName = record?["streaming_mode"] ?? self.streamingMode
+        let modeName = record?["streaming_mode"] ?? self.streamingMode.rawValue
         guard let mode = MediaStart.Mode(rawValue: modeName), mode == .media || mode == .transcription else {
             try? await outbound.close(.normalClosure, reason: "streaming mode \(modeName) is not available on this socket")
             return
@@ -125,7 +125,7 @@ struct VoiceController: Sendable {
 
     func mediaStatus() -> JSONResponse {
         JSONResponse([
-            "status": "available", "streaming_mode": .string(self.streamingMode), "websocket_endpoint": "/api/v1/media/stream",
+            "status": "available", "streaming_mode": .string(self.streamingMode.rawValue), "websocket_endpoint": "/api/v1/media/stream",
             "protocols_supported": ["WebSocket"],
             "features": ["real_time_audio": true, "transcription": true, "orchestrator_support": true, "session_management": true],
             "version": "v1", "active_connections": .number(Double(self.sockets.counters.count(.acs))),

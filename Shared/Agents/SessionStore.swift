@@ -20,7 +20,7 @@ package struct SessionStore: Sendable {
         var state = state
         state.updatedAt = Date().timeIntervalSince1970
         let replies = try await self.redis.pipeline([
-            RedisCommand("HSET", [.string(key)] + state.fields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }),
+            RedisClient.hsetCommand(key, state.fields.map { ($0.0, .string($0.1)) }),
             RedisCommand("PEXPIRE", [.string(key), .integer(self.ttl.milliseconds)]),
         ])
         for reply in replies { _ = try reply.checked() }

@@ -5,9 +5,14 @@ extension RedisClient {
     @discardableResult
     package func hset(_ key: String, _ fields: [(String, RedisArgument)]) async throws -> Int {
         guard !fields.isEmpty else { return 0 }
+        return try await self.send(Self.hsetCommand(key, fields)).int ?? 0
+    }
+
+    /// `HSET key field value…`, for pipelines.
+    package static func hsetCommand(_ key: String, _ fields: [(String, RedisArgument)]) -> RedisCommand {
         var arguments: [RedisArgument] = [.string(key)]
         for (field, value) in fields { arguments += [.string(field), value] }
-        return try await self.send("HSET", arguments).int ?? 0
+        return RedisCommand("HSET", arguments)
     }
 
     package func hget(_ key: String, _ field: String) async throws -> String? {

@@ -52,10 +52,11 @@ struct CallControl: Sendable {
         }
         do {
             try await acs.transfer(callConnectionID: callID, to: target, operationContext: "transfer:\(start.sessionID)")
-            try? await self.store.save(callID, ["transfer_target": target, "transfer_state": "requested"])
-            await self.announce(
-                start.sessionID, status: "Transferring", message: "📞 Transferring to \(target)", event: "call_transfer_requested",
-                data: ["call_connection_id": .string(callID), "target": .string(target)])
+            await self.send(
+                self.store.updateCommands(callID, ["transfer_target": target, "transfer_state": "requested"])
+                    + self.announcementCommands(
+                        start.sessionID, status: "Transferring", message: "📞 Transferring to \(target)", event: "call_transfer_requested",
+                        data: ["call_connection_id": .string(callID), "target": .string(target)]))
         } catch {
             self.logger.warning("transfer failed", metadata: ["call.id": "\(callID)", "error": "\(error)"])
             await self.announce(
@@ -64,8 +65,16 @@ struct CallControl: Sendable {
         }
     }
 
-    /// A status envelope and an event envelope for the session's dashboards (reference §2.4 shapes).
+    /// Tells the session's dashboards (a status and an event envelope).
     func announce(_ sessionID: String, status label: String, message: String, event: String, data: [String: JSONValue]) async {
+        await self.send(self.announcementCommands(sessionID, status: label, message: message, event: event, data: data))
+    }
+
+    /// The commands that publish a status envelope and an event envelope to the session's dashboards
+    /// (reference §2.4 shapes).
+    func announcementCommands(
+        _ sessionID: String, status label: String, message: String, event: String, data: [String: JSONValue]
+    ) -> [RedisCommand] {
         let timestamp = CallStore.timestamp()
         let status = Envelope.make(
             type: "status", sessionID: sessionID, sender: "System",
@@ -74,11 +83,16 @@ struct CallControl: Sendable {
         fields["timestamp"] = .string(timestamp)
         let eventEnvelope = Envelope.make(
             type: "event", sessionID: sessionID, sender: "System", payload: ["event_type": .string(event), "data": .object(fields)])
-        let commands =
-            SessionEvents.publishCommands(sessionID: sessionID, envelope: status.jsonText)
+        return SessionEvents.publishCommands(sessionID: sessionID, envelope: status.jsonText)
             + SessionEvents.publishCommands(sessionID: sessionID, envelope: eventEnvelope.jsonText)
-        do { _ = try await self.redis.pipeline(commands) } catch {
-            self.logger.warning("cannot publish call event", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
+    }
+
+    /// One pipeline of call-record updates and announcements; a Redis failure is logged, the call goes on.
+    func send(_ commands: [RedisCommand]) async {
+        do {
+            for reply in try await self.redis.pipeline(commands) { _ = try reply.checked() }
+        } catch {
+            self.logger.warning("cannot record or publish a call event", metadata: ["error": "\(error)"])
         }
     }
 }

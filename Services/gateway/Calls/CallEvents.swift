@@ -63,44 +63,46 @@ struct CallEvents: Sendable {
         ])
     }
 
-    /// One event (§6.3).
+    /// One event (§6.3): what it changes in the call record, tells the dashboards and asks of the
+    /// gateway carrying the call, sent to Redis in one pipeline; then what it asks of ACS.
     func apply(type: String, data: JSONValue, callID: String, record: [String: String]) async {
         let name = type.hasPrefix("Microsoft.Communication.") ? String(type.dropFirst("Microsoft.Communication.".count)) : type
         Counter(label: "switchboard_gateway_call_events_total", dimensions: [("type", Self.handled.contains(name) ? name : "other")])
             .increment()
-        try? await self.store.noteEvent(callID, type: name)
         let sessionID = record["session_id"] ?? "media_\(callID)"
         let result = data["resultInformation"]
         let reason = result?["message"]?.string ?? ""
+        let now = CallStore.timestamp()
+        var fields: [String: String] = [:]
+        var announcement: (label: String, message: String, event: String, data: [String: JSONValue])?
+        var control: CallControlMessage.Action?
         switch name {
         case "CallConnected":
-            try? await self.store.save(callID, ["status": "connected", "connected_at": CallStore.timestamp()])
-            await self.control.announce(
-                sessionID, status: "Call Connected", message: "📞 Call connected", event: "call_connected",
-                data: [
-                    "call_connection_id": .string(callID), "browser_session_id": .string(sessionID),
-                    "caller_id": .string(record["direction"] == "outbound" ? record["target_number"] ?? "" : record["caller_id"] ?? ""),
-                    "connected_at": .string(CallStore.timestamp()),
-                ])
-            await self.startRecordingIfAsked(callID: callID, data: data, record: record)
-            await self.startDtmfIfAsked(callID: callID, record: record)
+            fields = ["status": "connected", "connected_at": now]
+            let caller = record["direction"] == "outbound" ? record["target_number"] : record["caller_id"]
+            announcement = (
+                "Call Connected", "📞 Call connected", "call_connected",
+                [
+                    "call_connection_id": .string(callID), "browser_session_id": .string(sessionID), "caller_id": .string(caller ?? ""),
+                    "connected_at": .string(now),
+                ]
+            )
         case "CallDisconnected":
-            let ended = CallStore.timestamp()
-            try? await self.store.save(callID, ["status": "disconnected", "ended_at": ended, "disconnect_reason": "disconnected"])
-            await self.control.announce(
-                sessionID, status: "Call Disconnected", message: "📞 Call disconnected\nReason: Disconnected\nEnded: \(ended)",
-                event: "call_disconnected",
-                data: [
+            fields = ["status": "disconnected", "ended_at": now, "disconnect_reason": "disconnected"]
+            announcement = (
+                "Call Disconnected", "📞 Call disconnected\nReason: Disconnected\nEnded: \(now)", "call_disconnected",
+                [
                     "call_connection_id": .string(callID), "disconnect_reason": "disconnected", "reason_label": "Disconnected",
-                    "ended_at": .string(ended),
-                ])
-            await self.end(callID, reason: "call disconnected")
+                    "ended_at": .string(now),
+                ]
+            )
+            control = .end("call disconnected")
         case "CreateCallFailed", "AnswerFailed", "AnswerCallFailed":
-            try? await self.store.save(callID, ["status": "failed", "ended_at": CallStore.timestamp(), "disconnect_reason": reason])
-            await self.control.announce(
-                sessionID, status: "Call Failed", message: "📞 Call failed: \(reason)", event: "call_failed",
-                data: ["call_connection_id": .string(callID), "result": result ?? nil])
-            await self.end(callID, reason: "call failed")
+            fields = ["status": "failed", "ended_at": now, "disconnect_reason": reason]
+            announcement = (
+                "Call Failed", "📞 Call failed: \(reason)", "call_failed", ["call_connection_id": .string(callID), "result": result ?? nil]
+            )
+            control = .end("call failed")
         case "ParticipantsUpdated":
             let participants = data["participants"]?.array ?? []
             let summary: JSONValue = .array(
@@ -110,44 +112,53 @@ struct CallEvents: Sendable {
                         "is_on_hold": $0["isOnHold"] ?? false,
                     ]
                 })
-            try? await self.store.save(callID, ["participants": summary.jsonText])
-            await self.control.announce(
-                sessionID, status: "Participants", message: "👥 \(participants.count) participant(s)", event: "participants_updated",
-                data: ["call_connection_id": .string(callID), "participants": summary])
+            fields = ["participants": summary.jsonText]
+            announcement = (
+                "Participants", "👥 \(participants.count) participant(s)", "participants_updated",
+                ["call_connection_id": .string(callID), "participants": summary]
+            )
         case "ContinuousDtmfRecognitionToneReceived":
-            guard let digit = data["tone"]?.string.flatMap(Self.digit) else { return }
-            try? await self.store.save(callID, ["last_dtmf_tone": digit])
-            try? await CallControlService.publish(CallControlMessage(callID: callID, action: .dtmf(digit)), redis: self.store.redis)
+            if let digit = data["tone"]?.string.flatMap(Self.digit) {
+                fields = ["last_dtmf_tone": digit]
+                control = .dtmf(digit)
+            }
         case "CallTransferAccepted":
-            try? await self.store.save(callID, ["transfer_state": "accepted"])
-            await self.control.announce(
-                sessionID, status: "Call Transferred", message: "📞 Call transferred", event: "call_transfer_accepted",
-                data: ["call_connection_id": .string(callID), "target": data["transferTarget"]?["rawId"] ?? nil])
+            fields = ["transfer_state": "accepted"]
+            announcement = (
+                "Call Transferred", "📞 Call transferred", "call_transfer_accepted",
+                ["call_connection_id": .string(callID), "target": data["transferTarget"]?["rawId"] ?? nil]
+            )
         case "CallTransferFailed":
-            try? await self.store.save(callID, ["transfer_state": "failed"])
-            await self.control.announce(
-                sessionID, status: "Transfer Failed", message: "📞 Transfer failed: \(reason)", event: "call_transfer_failed",
-                data: ["call_connection_id": .string(callID), "result": result ?? nil])
+            fields = ["transfer_state": "failed"]
+            announcement = (
+                "Transfer Failed", "📞 Transfer failed: \(reason)", "call_transfer_failed",
+                ["call_connection_id": .string(callID), "result": result ?? nil]
+            )
         case "MediaStreamingStarted", "MediaStreamingStopped", "MediaStreamingFailed":
-            let state = data["mediaStreamingUpdate"]?["mediaStreamingStatus"]?.string ?? name
-            try? await self.store.save(callID, ["media_streaming": state])
+            fields = ["media_streaming": data["mediaStreamingUpdate"]?["mediaStreamingStatus"]?.string ?? name]
             if name == "MediaStreamingFailed" {
-                await self.control.announce(
-                    sessionID, status: "Media Streaming Failed", message: "⚠️ Media streaming failed: \(reason)",
-                    event: "media_streaming_failed",
-                    data: ["call_connection_id": .string(callID), "result": result ?? nil])
+                announcement = (
+                    "Media Streaming Failed", "⚠️ Media streaming failed: \(reason)", "media_streaming_failed",
+                    ["call_connection_id": .string(callID), "result": result ?? nil]
+                )
             }
         case "RecordingStateChanged":
-            try? await self.store.save(
-                callID, ["recording_state": data["state"]?.string ?? "unknown", "recording_id": data["recordingId"]?.string ?? ""])
+            fields = ["recording_state": data["state"]?.string ?? "unknown", "recording_id": data["recordingId"]?.string ?? ""]
         default:
             // Play/Recognize outcomes, DTMF stops and failures, and types we do not use: acknowledged.
             self.logger.debug("call event acknowledged", metadata: ["call.id": "\(callID)", "event.type": "\(name)"])
         }
-    }
-
-    private func end(_ callID: String, reason: String) async {
-        try? await CallControlService.publish(CallControlMessage(callID: callID, action: .end(reason)), redis: self.store.redis)
+        var commands = self.store.updateCommands(callID, fields, event: name)
+        if let announcement {
+            commands += self.control.announcementCommands(
+                sessionID, status: announcement.label, message: announcement.message, event: announcement.event, data: announcement.data)
+        }
+        if let control { commands.append(CallControlMessage(callID: callID, action: control).publishCommand) }
+        await self.control.send(commands)
+        if name == "CallConnected" {
+            await self.startRecordingIfAsked(callID: callID, data: data, record: record)
+            await self.startDtmfIfAsked(callID: callID, record: record)
+        }
     }
 
     private func startRecordingIfAsked(callID: String, data: JSONValue, record: [String: String]) async {
@@ -156,7 +167,7 @@ struct CallEvents: Sendable {
         do {
             let state = try await acs.startRecording(
                 serverCallID: serverCallID, containerURL: self.settings.storageContainerURL,
-                callbackURI: self.settings.publicURL("/api/v1/calls/callbacks"))
+                callbackURI: self.settings.callbackURL)
             try? await self.store.save(
                 callID,
                 ["recording_id": state["recordingId"]?.string ?? "", "recording_state": state["recordingState"]?.string ?? "active"])

@@ -12,33 +12,30 @@ struct CallStore: Sendable {
 
     /// Creates or updates a record; `created` also indexes it.
     func save(_ callID: String, _ fields: [String: String], created: Bool = false) async throws {
+        for reply in try await self.redis.pipeline(self.updateCommands(callID, fields, created: created)) { _ = try reply.checked() }
+    }
+
+    /// The commands that create or update a record (with `event`: and count that callback event), to
+    /// send in one pipeline with whatever else the change brings.
+    func updateCommands(_ callID: String, _ fields: [String: String], created: Bool = false, event: String? = nil) -> [RedisCommand] {
         var fields = fields
         let now = Self.timestamp()
         fields["updated_at"] = now
+        if let event { fields["last_event"] = event }
         if created {
             fields["call_id"] = callID
             fields["created_at"] = fields["created_at"] ?? now
         }
         let key = RedisKeys.call(callID)
         var commands = [
-            RedisCommand(
-                "HSET", [.string(key)] + fields.sorted { $0.key < $1.key }.flatMap { [RedisArgument.string($0.key), .string($0.value)] }),
-            RedisCommand("PEXPIRE", [.string(key), .integer(Int(Self.ttl.components.seconds) * 1000)]),
+            RedisClient.hsetCommand(key, fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
+            RedisCommand("PEXPIRE", [.string(key), .integer(Self.ttl.milliseconds)]),
         ]
+        if event != nil { commands.append(RedisCommand("HINCRBY", [.string(key), "events", .integer(1)])) }
         if created {
-            commands.append(
-                RedisCommand("ZADD", [.string(RedisKeys.calls), .double(Date().timeIntervalSince1970), .string(callID)]))
+            commands.append(RedisCommand("ZADD", [.string(RedisKeys.calls), .double(Date().timeIntervalSince1970), .string(callID)]))
         }
-        _ = try await self.redis.pipeline(commands)
-    }
-
-    /// Counts one callback event and notes its type.
-    func noteEvent(_ callID: String, type: String) async throws {
-        let key = RedisKeys.call(callID)
-        _ = try await self.redis.pipeline([
-            RedisCommand("HINCRBY", [.string(key), "events", .integer(1)]),
-            RedisCommand("HSET", [.string(key), "last_event", .string(type), "updated_at", .string(Self.timestamp())]),
-        ])
+        return commands
     }
 
     func load(_ callID: String) async throws -> [String: String]? {

@@ -11,7 +11,7 @@ struct CallsController<Context: RequestContext>: Sendable {
     let acs: ACSCallAutomation?
     let store: CallStore
     let events: CallEvents
-    let streamingMode: String
+    let streamingMode: MediaStart.Mode
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -33,15 +33,15 @@ struct CallsController<Context: RequestContext>: Sendable {
         guard PhoneNumber.isE164(target) else { throw Self.invalid("target_number", "must match ^\\+[1-9]\\d{1,14}$") }
         let contextObject = body["context"]?.object ?? [:]
         if let given = body["context"], given.object == nil, !given.isNull { throw Self.invalid("context", "must be an object") }
-        let modeName = body["streaming_mode"]?.string ?? contextObject["streaming_mode"]?.string ?? self.streamingMode
-        guard let mode = MediaStart.Mode(rawValue: modeName.lowercased()) else {
+        let modeName = body["streaming_mode"]?.string ?? contextObject["streaming_mode"]?.string ?? self.streamingMode.rawValue
+        guard let requested = MediaStart.Mode(rawValue: modeName.lowercased()) else {
             throw ProblemDetails(
                 status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
         }
-        guard mode != .voiceLive else {
+        guard let mode = requested.onPhone else {
             throw ProblemDetails(status: .badRequest, detail: "voice_live needs a cloud speech-to-speech provider; none is configured.")
         }
-        let record = Self.truthy(body["record_call"]) ?? Self.truthy(contextObject["record_call"]) ?? self.settings.recordByDefault
+        let record = body["record_call"]?.bool ?? contextObject["record_call"]?.bool ?? self.settings.recordByDefault
         let browserSession = contextObject["browser_session_id"]?.string
         if let browserSession, VoiceController.sessionID(browserSession, fallback: "") == nil {
             throw Self.invalid("context.browser_session_id", "1–128 letters, digits or -_.:")
@@ -50,10 +50,9 @@ struct CallsController<Context: RequestContext>: Sendable {
         var request: [String: JSONValue] = [
             "targets": [ACSCallAutomation.phoneIdentifier(target)],
             "sourceCallerIdNumber": ["value": .string(self.settings.sourceNumber ?? "")],
-            "callbackUri": .string(self.settings.publicURL("/api/v1/calls/callbacks") ?? ""),
-            "operationContext": .string(browserSession ?? "outbound"),
+            "callbackUri": .string(self.settings.callbackURL),
+            "operationContext": .string(browserSession ?? "outbound"), "mediaStreamingOptions": self.mediaStreamingOptions,
         ]
-        self.addStreaming(mode, to: &request)
         let initiated = CallStore.timestamp()
         let (callID, properties) = try await Self.callConnection("place the call", logger: context.logger) { () async throws(ACSError) in
             try await acs.createCall(.object(request))
@@ -83,23 +82,15 @@ struct CallsController<Context: RequestContext>: Sendable {
         ])
     }
 
-    /// Media streaming for `media` (and `voice_live`), ACS transcription for the other modes (reference §6.1).
-    func addStreaming(_ mode: MediaStart.Mode, to request: inout [String: JSONValue]) {
-        let socket = JSONValue.string(self.settings.publicSocketURL("/api/v1/media/stream") ?? "")
-        if mode == .media || mode == .voiceLive {
-            request["mediaStreamingOptions"] = [
-                "transportUrl": socket, "transportType": "websocket", "contentType": "audio", "audioChannelType": "unmixed",
-                "startMediaStreaming": true, "enableBidirectional": true, "enableDtmfTones": true, "audioFormat": "pcm16KMono",
-            ]
-        } else {
-            request["transcriptionOptions"] = [
-                "transportUrl": socket, "transportType": "websocket", "locale": "en-US", "startTranscription": true,
-                "enableIntermediateResults": true,
-            ]
-            if let endpoint = self.settings.cognitiveServicesEndpoint {
-                request["callIntelligenceOptions"] = ["cognitiveServicesEndpoint": .string(endpoint)]
-            }
-        }
+    /// Bidirectional media streaming back to this gateway, in every mode: `transcription` calls are
+    /// transcribed by our own recogniser on that audio (DEVIATIONS #9), not by ACS, whose
+    /// transcription messages the media socket does not read.
+    var mediaStreamingOptions: JSONValue {
+        [
+            "transportUrl": .string(self.settings.publicSocketURL("/api/v1/media/stream") ?? ""), "transportType": "websocket",
+            "contentType": "audio", "audioChannelType": "unmixed", "startMediaStreaming": true, "enableBidirectional": true,
+            "enableDtmfTones": true, "audioFormat": "pcm16KMono",
+        ]
     }
 
     // MARK: List and terminate
@@ -136,12 +127,13 @@ struct CallsController<Context: RequestContext>: Sendable {
         } catch {
             throw Self.problem(error, action: "hang up call \(callID)")
         }
-        let reason = body["reason"]?.string ?? "normal"
-        if try await self.store.load(callID) != nil {
-            try? await self.store.save(callID, ["hangup_requested_at": CallStore.timestamp(), "hangup_reason": reason])
-        }
         // ACS closes the media stream too; this ends the session at once on whichever gateway holds it.
-        try? await CallControlService.publish(CallControlMessage(callID: callID, action: .end("call terminated")), redis: self.store.redis)
+        var commands = [CallControlMessage(callID: callID, action: .end("call terminated")).publishCommand]
+        if try await self.store.load(callID) != nil {
+            let reason = body["reason"]?.string ?? "normal"
+            commands += self.store.updateCommands(callID, ["hangup_requested_at": CallStore.timestamp(), "hangup_reason": reason])
+        }
+        await self.events.control.send(commands)
         return JSONResponse(["call_id": .string(callID), "status": "terminated", "message": "Call hangup requested"])
     }
 
@@ -169,14 +161,13 @@ struct CallsController<Context: RequestContext>: Sendable {
         let from = incoming["data"]?["from"]
         let callerID = from?["phoneNumber"]?["value"]?.string ?? from?["rawId"]?.string ?? "unknown"
         let query = request.uri.queryParameters
-        let override = (query["recordCall"] ?? query["record_call"]).map { JSONValue.string(String($0)) }
-        let record = Self.truthy(override) ?? Self.truthy(incoming["data"]?["recordCall"]) ?? self.settings.recordByDefault
-        let mode = MediaStart.Mode(rawValue: self.streamingMode) ?? .media
-        var body: [String: JSONValue] = [
-            "incomingCallContext": .string(callContext),
-            "callbackUri": .string(self.settings.publicURL("/api/v1/calls/callbacks") ?? ""), "operationContext": "inbound",
+        let override = (query["recordCall"] ?? query["record_call"]).flatMap { JSONValue.string(String($0)).bool }
+        let record = override ?? incoming["data"]?["recordCall"]?.bool ?? self.settings.recordByDefault
+        let mode = self.streamingMode
+        let body: [String: JSONValue] = [
+            "incomingCallContext": .string(callContext), "callbackUri": .string(self.settings.callbackURL),
+            "operationContext": "inbound", "mediaStreamingOptions": self.mediaStreamingOptions,
         ]
-        self.addStreaming(mode, to: &body)
         let (callID, properties) = try await Self.callConnection("answer the call", logger: context.logger) { () async throws(ACSError) in
             try await acs.answerCall(.object(body))
         }
@@ -240,16 +231,6 @@ struct CallsController<Context: RequestContext>: Sendable {
             ProblemDetails(status: .badRequest, detail: "ACS refused to \(action): \(error.code): \(error.message)")
         default:
             ProblemDetails(status: .badGateway, detail: "Could not \(action): \(error.code): \(error.message)")
-        }
-    }
-
-    /// true/1/yes/on and false/0/no/off, as strings or JSON booleans; nil when absent or unreadable.
-    static func truthy(_ value: JSONValue?) -> Bool? {
-        if let bool = value?.bool { return bool }
-        switch value?.string?.lowercased() {
-        case "true", "1", "yes", "on": return true
-        case "false", "0", "no", "off": return false
-        default: return nil
         }
     }
 }

@@ -66,6 +66,11 @@ struct CallControlMessage: Sendable, Equatable {
         }
     }
 
+    /// `PUBLISH` on `sb:calls:control`, for pipelines.
+    var publishCommand: RedisCommand {
+        RedisCommand("PUBLISH", [.string(RedisKeys.callControl), .string(self.json.jsonText)])
+    }
+
     init(callID: String, action: Action) {
         self.callID = callID
         self.action = action
@@ -109,6 +114,6 @@ struct CallControlService: Service {
 
     /// Sends a control message to whichever gateway carries the call.
     static func publish(_ message: CallControlMessage, redis: RedisClient) async throws {
-        try await redis.publish(.string(message.json.jsonText), to: RedisKeys.callControl)
+        _ = try await redis.send(message.publishCommand).checked()
     }
 }

@@ -13,6 +13,8 @@ actor SigningKeys {
     private let logger: Logger
     private var keys: [String: RSAPublicKey] = [:]
     private var fetchedAt: ContinuousClock.Instant?
+    /// The last fetch, failed or not: a key set that cannot be fetched is tried again at most every 30 s.
+    private var attemptedAt: ContinuousClock.Instant?
     private var inFlight: Task<[String: RSAPublicKey], any Error>?
 
     private static let maxAge = Duration.seconds(24 * 3600)
@@ -29,8 +31,9 @@ actor SigningKeys {
         let now = ContinuousClock.now
         let stale = self.fetchedAt.map { now - $0 > Self.maxAge } ?? true
         let unknown = keyID.map { self.keys[$0] == nil } ?? self.keys.isEmpty
-        let mayRefetch = self.fetchedAt.map { now - $0 > Self.minRefetchInterval } ?? true
-        if stale || (unknown && mayRefetch) {
+        let mayRefetch = self.attemptedAt.map { now - $0 > Self.minRefetchInterval } ?? true
+        if (stale || unknown) && mayRefetch {
+            self.attemptedAt = now
             do {
                 self.keys = try await self.fetch()
                 self.fetchedAt = .now

@@ -13,7 +13,6 @@ import SwitchboardCore
 /// | `ACS_CALLBACK_JWKS_URL` | `https://acscallautomation.communication.azure.com/calling/keys` |
 /// | `ENABLE_ACS_CALL_RECORDING` | `false` (`AZURE_STORAGE_CONTAINER_URL`: where recordings go, else ACS storage) |
 /// | `DTMF_VALIDATION_ENABLED` | `false` (continuous DTMF recognition from `CallConnected`) |
-/// | `AZURE_SPEECH_ENDPOINT` | unset (Cognitive Services endpoint for `transcription` calls) |
 /// | `SB_ACS_API_VERSION` | `2025-05-15` |
 /// | `SB_ACS_TIMEOUT_MS` | `10000` per request; `SB_ACS_MAX_ATTEMPTS` `3` (429/5xx retried, honouring `Retry-After`) |
 /// | `SB_CALL_CENTER_NUMBER` | unset (E.164: where a transfer to a queue such as `human_agent` goes) |
@@ -42,7 +41,6 @@ struct TelephonySettings: Sendable {
     var recordByDefault: Bool
     var storageContainerURL: String?
     var dtmfRecognition: Bool
-    var cognitiveServicesEndpoint: String?
     var twilioAuthToken: String?
     var callCenterNumber: String?
 
@@ -85,7 +83,6 @@ struct TelephonySettings: Sendable {
         self.recordByDefault = environment.bool("ENABLE_ACS_CALL_RECORDING", default: false)
         self.storageContainerURL = environment.optionalString("AZURE_STORAGE_CONTAINER_URL")
         self.dtmfRecognition = environment.bool("DTMF_VALIDATION_ENABLED", default: false)
-        self.cognitiveServicesEndpoint = environment.optionalString("AZURE_SPEECH_ENDPOINT")
         self.twilioAuthToken = environment.optionalString("TWILIO_AUTH_TOKEN")
         self.callCenterNumber = environment.optionalString("SB_CALL_CENTER_NUMBER")
         if let number = self.callCenterNumber, !PhoneNumber.isE164(number) {
@@ -117,6 +114,9 @@ struct TelephonySettings: Sendable {
     }
 
     enum Operation { case place, answer, hangUp }
+
+    /// Where ACS posts Call Automation callbacks (empty until `BASE_URL` is set; call operations need it).
+    var callbackURL: String { self.publicURL("/api/v1/calls/callbacks") ?? "" }
 
     /// The public URL of a gateway path (callbacks, webhooks).
     func publicURL(_ path: String) -> String? { self.baseURL.map { $0 + path } }
