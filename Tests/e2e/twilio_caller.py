@@ -19,53 +19,24 @@ webhook, reads the TwiML answer and places the call over Media Streams, in real 
   Exit 0 when every turn was answered (without --say: when the greeting was heard; with
   --barge-in: when a clear arrived), else 1.
 """
-import argparse, asyncio, base64, hashlib, hmac, json, os, secrets, subprocess, sys, tempfile  # noqa: E401
-import urllib.error, urllib.parse, urllib.request, warnings, wave  # noqa: E401
+import argparse, asyncio, base64, json, secrets, sys, urllib.parse, warnings  # noqa: E401
 import xml.etree.ElementTree as ElementTree
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # audioop is deprecated in 3.11
 import audioop  # noqa: E402
 import websockets  # noqa: E402
+from twilio_media import FRAME, post_webhook, say  # noqa: E402
 
-FRAME = 160  # bytes of 8 kHz μ-law in 20 ms
 SILENCE = b"\xff" * FRAME
 VOICED_RMS = 200  # a received frame louder than this (PCM16 RMS) is agent speech
 
 
-def say(text):
-    """TEXT spoken by flite as 8 kHz μ-law, padded to whole frames."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "say.wav")
-        subprocess.run(["flite", "-voice", "rms", "-t", text, "-o", path], check=True, capture_output=True)
-        with wave.open(path, "rb") as source:
-            rate, width, channels = source.getframerate(), source.getsampwidth(), source.getnchannels()
-            pcm = source.readframes(source.getnframes())
-    if width != 2:
-        raise SystemExit(f"flite wrote {width * 8}-bit audio; expected 16-bit")
-    if channels == 2:
-        pcm = audioop.tomono(pcm, 2, 0.5, 0.5)
-    if rate != 8000:
-        pcm, _ = audioop.ratecv(pcm, 2, 1, rate, 8000, None)
-    ulaw = audioop.lin2ulaw(pcm, 2)
-    return ulaw + b"\xff" * (-len(ulaw) % FRAME)
-
-
 def webhook(args, call_sid, account_sid):
-    """POST the signed incoming-call webhook: (HTTP status, body text)."""
+    """POST the signed incoming-call webhook (signed with a wrong token with --bad-signature): (HTTP status, body text)."""
     params = {"CallSid": call_sid, "AccountSid": account_sid, "From": "+15550001111", "To": "+15550002222",
               "CallStatus": "ringing", "Direction": "inbound"}
-    data = args.public_base.rstrip("/") + "/api/v1/twilio/voice" + "".join(k + params[k] for k in sorted(params))
-    key = (args.auth_token + "-wrong" if args.bad_signature else args.auth_token).encode()
-    signature = base64.b64encode(hmac.new(key, data.encode(), hashlib.sha1).digest()).decode()
-    request = urllib.request.Request(args.base.rstrip("/") + "/api/v1/twilio/voice", data=urllib.parse.urlencode(params).encode(),
-                                     headers={"X-Twilio-Signature": signature}, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=15) as answer:
-            return answer.status, answer.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-    except (OSError, ValueError) as error:  # unreachable: no status
-        return 0, str(error)
+    token = args.auth_token + "-wrong" if args.bad_signature else args.auth_token
+    return post_webhook(args.base, args.public_base, token, params)
 
 
 class Call:

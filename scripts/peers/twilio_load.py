@@ -25,44 +25,29 @@ and per answer (s), session-seconds (sum of stream durations, for CPU per sessio
 generator's own CPU time and clock lag (how late its 20 ms ticks ran: if high, this machine, not
 the server, was the bottleneck). Failures of single callers go to stderr.
 """
-import argparse, asyncio, base64, bisect, hashlib, hmac, json, os, resource, secrets, subprocess, sys, tempfile, time  # noqa: E401
-import urllib.parse, urllib.request, warnings, wave  # noqa: E401
+import argparse, asyncio, base64, bisect, json, os, resource, secrets, sys, time, urllib.parse, warnings  # noqa: E401
 import xml.etree.ElementTree as ElementTree
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # audioop is deprecated in 3.11
 import audioop  # noqa: E402
 import websockets  # noqa: E402
 
-FRAME = 160  # 20 ms of 8 kHz μ-law
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "e2e"))
+from twilio_media import FRAME, post_webhook, say  # noqa: E402
+
 SILENCE_B64 = base64.b64encode(b"\xff" * FRAME).decode()
 VOICED_RMS = 200  # a received frame louder than this (PCM16 RMS) is agent speech
 LATE_GAP = 0.060
 COMPLETE = 0.95  # share of the expected greeting/answer audio that makes it complete
 
 
-def say(text):
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "say.wav")
-        subprocess.run(["flite", "-voice", "rms", "-t", text, "-o", path], check=True, capture_output=True)
-        with wave.open(path, "rb") as source:
-            rate, channels, pcm = source.getframerate(), source.getnchannels(), source.readframes(source.getnframes())
-    if channels == 2:
-        pcm = audioop.tomono(pcm, 2, 0.5, 0.5)
-    if rate != 8000:
-        pcm, _ = audioop.ratecv(pcm, 2, 1, rate, 8000, None)
-    ulaw = audioop.lin2ulaw(pcm, 2)
-    return ulaw + b"\xff" * (-len(ulaw) % FRAME)
-
-
 def webhook(args, call_sid, account_sid):
     """The signed incoming-call webhook → (stream url, parameters)."""
     params = {"CallSid": call_sid, "AccountSid": account_sid, "From": "+15550001111", "To": "+15550002222"}
-    data = args.public_base.rstrip("/") + "/api/v1/twilio/voice" + "".join(k + params[k] for k in sorted(params))
-    signature = base64.b64encode(hmac.new(args.auth_token.encode(), data.encode(), hashlib.sha1).digest()).decode()
-    request = urllib.request.Request(args.base.rstrip("/") + "/api/v1/twilio/voice", method="POST",
-                                     data=urllib.parse.urlencode(params).encode(), headers={"X-Twilio-Signature": signature})
-    with urllib.request.urlopen(request, timeout=15) as answer:
-        stream = ElementTree.fromstring(answer.read().decode().strip()).find("./Connect/Stream")
+    status, body = post_webhook(args.base, args.public_base, args.auth_token, params)
+    if status != 200:
+        raise RuntimeError(f"webhook answered {status}: {body[:200]}")
+    stream = ElementTree.fromstring(body.strip()).find("./Connect/Stream")
     target, base = urllib.parse.urlsplit(stream.get("url")), urllib.parse.urlsplit(args.base)
     url = urllib.parse.urlunsplit(("wss" if base.scheme == "https" else "ws", base.netloc, target.path, target.query, ""))
     return url, {p.get("name", ""): p.get("value", "") for p in stream.findall("Parameter")}
