@@ -4,16 +4,13 @@ import SwitchboardMedia
 import Tracing
 
 extension MediaSession {
-    /// Synthesises sentences in order and sends their audio in 20 ms frames at real time, at most
-    /// `leadMS` ahead of the caller's ear, so a barge-in silences the caller within one frame.
+    /// Synthesises sentences in order and sends their audio as the ``Pacer`` says: 20 ms frames at
+    /// real time, at most `SB_PACER_LEAD_MS` ahead of the caller's ear.
     /// After each turn — spoken to its end, or interrupted — sends its `turn_metrics`.
     func speak(_ items: AsyncStream<SpeechItem>, outbound: SessionOutbound) async {
-        let lead = Duration.milliseconds(self.settings.pacerLeadMS)
-        let frameDuration = Duration.milliseconds(AudioFormat.frameMilliseconds)
         let clientRate = self.start.sampleRate
         let resampler = clientRate == AudioFormat.sampleRate ? nil : try? Resampler(from: AudioFormat.sampleRate, to: clientRate)
-        var playhead = ContinuousClock.now
-        var playing = self.control.generation
+        var pacer = Pacer(sampleRate: clientRate, lead: .milliseconds(self.settings.pacerLeadMS), now: .now)
         var markCount = 0
         // The marks of the turn being spoken, once its first frame is out; its `turn_metrics`
         // go out when it has been spoken (or interrupted). Kept in `control` too, so that a call
@@ -32,26 +29,20 @@ extension MediaSession {
         for await item in items {
             if item.endOfTurn {
                 if let turn = spoken, turn.generation == item.generation {
-                    let stale = item.generation != self.control.generation  // interrupted after its last frame went out
-                    await finish(bargeIn: stale, at: stale ? .now : max(playhead, .now))
+                    let stale = self.control.isStale(item.generation)  // interrupted after its last frame went out
+                    await finish(bargeIn: stale, at: stale ? .now : max(pacer.playhead, .now))
                 }
                 // A hang-up or transfer the agent asked for, once its last words have been heard.
-                if item.generation == self.control.generation, let action = self.control.takeCallAction() {
-                    if playhead > .now { try? await Task.sleep(until: playhead, clock: .continuous) }
+                if !self.control.isStale(item.generation), let action = self.control.takeCallAction() {
+                    if pacer.playhead > .now { try? await Task.sleep(until: pacer.playhead, clock: .continuous) }
                     await outbound.send(action)
                     if case .hangup = action { return }
                 }
                 continue
             }
             defer { self.control.dequeued() }
-            if let turn = spoken, turn.generation != self.control.generation { await finish(bargeIn: true, at: .now) }
-            guard item.generation == self.control.generation else { continue }
-            if item.generation != playing {
-                // After a barge-in the caller's buffer is empty: the answer starts now, not
-                // after the lead of the interrupted one.
-                playing = item.generation
-                playhead = .now
-            }
+            if let turn = spoken, self.control.isStale(turn.generation) { await finish(bargeIn: true, at: .now) }
+            guard !self.control.isStale(item.generation) else { continue }
             var samples: [Int16]
             do {
                 samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
@@ -63,42 +54,37 @@ extension MediaSession {
             }
             var timing = item.timing
             timing?.firstAudio = .now
-            let frameSize = clientRate * AudioFormat.frameMilliseconds / 1000
-            playhead = max(playhead, .now)
-            var offset = 0
+            pacer.begin(samples: samples.count, generation: item.generation, now: .now)
             var interrupted = false
-            while offset < samples.count {
-                guard item.generation == self.control.generation, !Task.isCancelled else {
+            pacing: while true {
+                guard !self.control.isStale(item.generation), !Task.isCancelled else {
                     interrupted = true
                     break
                 }
-                if self.control.isPaused {
-                    // The caller started talking: hold this frame until the barge-in is confirmed
-                    // (the generation changes) or ruled out; the caller's buffer drains meanwhile.
-                    try? await Task.sleep(for: .milliseconds(10))
-                    playhead = max(playhead, .now)
-                    continue
+                let late = pacer.lateFrames
+                let first = pacer.atStart
+                switch pacer.next(now: .now, pausedSince: self.control.pausedSince) {
+                case .wait(let until):
+                    try? await Task.sleep(until: until, clock: .continuous)
+                case .send(let range):
+                    if pacer.lateFrames > late { self.metrics.framesLate.increment() }  // the caller's ear had run dry
+                    await outbound.sendAudio(samples[range])
+                    self.metrics.framesOut.increment()
+                    if first, var marks = timing {
+                        marks.firstFrameOut = .now
+                        self.record(marks)
+                        spoken = (marks, item.generation)
+                        timing = nil
+                    }
+                    self.control.playing(until: pacer.playhead)
+                case .finished:
+                    break pacing
                 }
-                let wake = playhead - lead
-                if wake > .now {
-                    try? await Task.sleep(until: wake, clock: .continuous)
-                } else if ContinuousClock.now - playhead > frameDuration {
-                    self.metrics.framesLate.increment()  // the caller's ear has run dry
-                }
-                let end = min(offset + frameSize, samples.count)
-                await outbound.sendAudio(samples[offset..<end])
-                self.metrics.framesOut.increment()
-                if offset == 0, var marks = timing {
-                    marks.firstFrameOut = .now
-                    self.record(marks)
-                    spoken = (marks, item.generation)
-                    timing = nil
-                }
-                offset = end
-                playhead += frameDuration
-                self.control.playing(until: playhead)
             }
             if interrupted {
+                // History keeps what the caller heard of it: the pacer knows how far that was.
+                let heard = Pacer.heardWords(of: item.text, fraction: pacer.heardFraction(now: .now))
+                if !heard.isEmpty { self.control.heard(heard) }
                 if spoken?.generation == item.generation { await finish(bargeIn: true, at: .now) }
             } else if self.start.transport == .twilio {
                 // Heard once Twilio echoes the mark that follows its audio.

@@ -59,7 +59,7 @@ extension MediaSession {
         let firstSentence = Mutex(true)
         // Speaks a sentence of this turn, unless a barge-in has made the turn stale.
         let say = { @Sendable (text: String) in
-            guard self.control.generation == generation, !text.isEmpty else { return }
+            guard !self.control.isStale(generation), !text.isEmpty else { return }
             let isFirst = firstSentence.withLock { first in
                 defer { first = false }; return first
             }
@@ -69,7 +69,10 @@ extension MediaSession {
             )
         }
         do {
-            try await self.runtime.runner.run(sessionID: self.sessionID, text: input.text, directory: directory) { event in
+            // A barge-in stops the answer and its pending tool calls (the history keeps what was said).
+            try await self.runtime.runner.run(
+                sessionID: self.sessionID, text: input.text, directory: directory, interrupted: { self.control.isStale(generation) }
+            ) { event in
                 switch event {
                 case .text(let agent, let piece):
                     timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }

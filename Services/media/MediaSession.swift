@@ -12,36 +12,29 @@ import SwitchboardRedis
 /// Four tasks in one group: the caller reader (audio and control), the turn worker, the speaker
 /// (synthesis and real-time pacing) and the lease keeper. When the caller hangs up or the lease
 /// is lost, the others are cancelled.
-@dynamicMemberLookup
 struct MediaSession: Sendable {
-    /// What the turn worker consumes: a caller's finished utterance (or typed text, or a digit).
-    struct UserInput: Sendable {
-        var text: String
-        var typed: Bool
-        var speechEnded: ContinuousClock.Instant?
-        var recognised: ContinuousClock.Instant?
-    }
-
-    /// A sentence to speak, tagged with the generation it belongs to.
-    struct SpeechItem: Sendable {
-        var text: String
-        var voice: String?
-        var generation: Int
-        /// Set on a turn's first sentence: the marks so far, completed by the speaker.
-        var timing: TurnTiming?
-        /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
-        /// once that has played).
-        var endOfTurn = false
-    }
-
     let start: MediaStart
-    let parts: SessionParts
+    let runtime: AgentRuntime
+    let recognizers: RecognizerPool
+    let synthesizer: any SpeechSynthesizer
+    let redis: RedisClient
+    let settings: MediaSettings
+    let logger: Logger
+    let metrics: MediaMetrics
     let control = SessionControl()
 
     var sessionID: String { self.start.sessionID }
 
-    /// The shared parts read as the session's own: `self.redis`, `self.metrics`…
-    subscript<Value>(dynamicMember keyPath: KeyPath<SessionParts, Value>) -> Value { self.parts[keyPath: keyPath] }
+    init(start: MediaStart, parts: SessionParts) {
+        self.start = start
+        self.runtime = parts.runtime
+        self.recognizers = parts.recognizers
+        self.synthesizer = parts.synthesizer
+        self.redis = parts.redis
+        self.settings = parts.settings
+        self.logger = parts.logger
+        self.metrics = parts.metrics
+    }
 
     /// Runs until the caller hangs up, sends `stop`, or the lease is lost.
     func run(

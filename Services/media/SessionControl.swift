@@ -14,9 +14,8 @@ final class SessionControl: Sendable {
         /// Sentences sent behind a carrier mark, not yet reported played (Twilio).
         var marked: [(name: String, sentence: String)] = []
         var callAction: MediaControl?
-        /// The caller may be talking over the agent: hold its audio where it is.
-        var paused = false
-        var pausedAt = ContinuousClock.now
+        /// The caller may be talking over the agent since then: hold its audio where it is.
+        var pausedSince: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -34,25 +33,20 @@ final class SessionControl: Sendable {
             state.generation += 1
             state.queued = 0
             state.marked.removeAll()
-            state.paused = false
+            state.pausedSince = nil
             state.speakingUntil = .now
             return state.generation
         }
     }
 
-    /// Holds the agent's audio (speech onset while it talks) until ``resume()``, a barge-in, or —
-    /// should the caller's audio stop arriving, so that nothing decides — a second at most.
-    func pause() {
-        self.state.withLock {
-            $0.paused = true
-            $0.pausedAt = .now
-        }
-    }
-    func resume() { self.state.withLock { $0.paused = false } }
-    var isPaused: Bool {
-        self.state.withLock { $0.paused && ContinuousClock.now - $0.pausedAt < Self.longestPause }
-    }
-    private static let longestPause = Duration.seconds(1)
+    /// Holds the agent's audio (speech onset while it talks) until ``resume()`` or a barge-in;
+    /// the ``Pacer`` plays on by itself if neither comes (the caller's audio stopped arriving).
+    func pause() { self.state.withLock { $0.pausedSince = .now } }
+    func resume() { self.state.withLock { $0.pausedSince = nil } }
+    var pausedSince: ContinuousClock.Instant? { self.state.withLock { $0.pausedSince } }
+
+    /// Whether `generation` has been interrupted: its turn stops, its speech is dropped.
+    func isStale(_ generation: Int) -> Bool { self.generation != generation }
 
     func enqueued() { self.state.withLock { $0.queued += 1 } }
     func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }
@@ -107,7 +101,7 @@ final class SessionControl: Sendable {
         }
     }
 
-    /// Records a sentence the caller heard completely, for the truncated history after a barge-in.
+    /// Records what the caller heard of a sentence, for the truncated history after a barge-in.
     func heard(_ sentence: String) { self.state.withLock { $0.heard.append(sentence) } }
     func takeHeard() -> [String] {
         self.state.withLock { state in

@@ -11,12 +11,9 @@ import Tracing
 /// `GET /internal/v1/sessions/{session_id}` (WebSocket, DESIGN §2): the gateway's session socket.
 /// Admits the session (or refuses: draining, full, bad start), takes its lease, answers `ready`
 /// and runs the pipeline until the call ends.
-@dynamicMemberLookup
 struct SessionSocketController: Sendable {
     let sessions: MediaSessions
     let parts: SessionParts
-
-    subscript<Value>(dynamicMember keyPath: KeyPath<SessionParts, Value>) -> Value { self.parts[keyPath: keyPath] }
 
     func handle(_ inbound: WebSocketInboundStream, _ writer: WebSocketOutboundWriter, sessionID: String) async {
         let outbound = SessionOutbound(writer: writer)
@@ -33,7 +30,7 @@ struct SessionSocketController: Sendable {
             return await outbound.close(.unexpectedServerError, reason: self.sessions.isDraining ? "worker draining" : "worker at capacity")
         }
         defer { self.sessions.release() }
-        let lease = SessionLease(redis: self.redis, sessionID: sessionID, workerID: self.settings.workerID, ttl: .seconds(5))
+        let lease = SessionLease(redis: self.parts.redis, sessionID: sessionID, workerID: self.parts.settings.workerID, ttl: .seconds(5))
         let token: String
         do {
             guard let acquired = try await lease.acquire(takeOver: start.resume) else {
@@ -43,15 +40,15 @@ struct SessionSocketController: Sendable {
         } catch {
             return await outbound.close(.unexpectedServerError, reason: "redis unavailable")
         }
-        self.logger.info(
+        self.parts.logger.info(
             "session started",
             metadata: [
                 "session.id": "\(sessionID)", "session.resume": "\(start.resume)", "session.transport": "\(start.transport.rawValue)",
             ])
         await outbound.send(.ready)
-        self.metrics.sessions.increment()
-        self.metrics.activeSessions.record(self.sessions.activeCount)
-        defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
+        self.parts.metrics.sessions.increment()
+        self.parts.metrics.activeSessions.record(self.sessions.activeCount)
+        defer { self.parts.metrics.activeSessions.record(self.sessions.activeCount - 1) }
         let session = MediaSession(start: start, parts: self.parts)
         do {
             // The session continues the gateway's trace (the `start` frame's traceparent).
@@ -59,14 +56,14 @@ struct SessionSocketController: Sendable {
                 span.attributes["session.id"] = sessionID
                 span.attributes["voice.transport"] = start.transport.rawValue
                 span.attributes["voice.resume"] = start.resume
-                span.attributes["worker.id"] = self.settings.workerID
+                span.attributes["worker.id"] = self.parts.settings.workerID
                 try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
             }
         } catch {
-            self.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
+            self.parts.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
         }
         await lease.release(token)
         await outbound.close(.normalClosure, reason: "session ended")
-        self.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
+        self.parts.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
     }
 }

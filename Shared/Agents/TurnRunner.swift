@@ -46,8 +46,15 @@ package struct TurnRunner: Sendable {
     }
 
     /// Runs a turn for `text` and returns everything the agent said.
+    ///
+    /// `interrupted` is asked as the answer streams: once it says yes (the caller barged in), the
+    /// model's stream is abandoned, tool calls still pending are not run, and the history keeps
+    /// the caller's words and what the agent had said so far.
     @discardableResult
-    package func run(sessionID: String, text: String, directory: AgentDirectory, events: EventSink) async throws -> String {
+    package func run(
+        sessionID: String, text: String, directory: AgentDirectory, interrupted: @Sendable () -> Bool = { false },
+        events: EventSink
+    ) async throws -> String {
         var state = try await self.store.load(sessionID) ?? SessionState(sessionID: sessionID)
         // A new scenario (Scenario Builder) that leaves out the active agent restarts at its start agent.
         let outside = state.activeAgent.map { active in directory.scenario.map { !$0.includes(active) } ?? false } ?? false
@@ -79,22 +86,29 @@ package struct TurnRunner: Sendable {
             )
             var answer = ""
             var calls = ToolCallAccumulator()
-            try await self.model.respond(to: request) { delta in
-                switch delta {
-                case .text(let piece):
-                    guard calls.isEmpty, !piece.isEmpty else { return }  // text after a tool call is not spoken
-                    answer += piece
-                    await events(.text(agent: agentName, text: piece))
-                case .toolCall(let index, let id, let name, let arguments):
-                    calls.add(index: index, id: id, name: name, arguments: arguments)
-                case .usage(let prompt, let completion):
-                    usage.prompt += prompt
-                    usage.completion += completion
+            var stopped = false
+            do {
+                try await self.model.respond(to: request) { delta in
+                    if interrupted() { throw Interrupted() }
+                    switch delta {
+                    case .text(let piece):
+                        guard calls.isEmpty, !piece.isEmpty else { return }  // text after a tool call is not spoken
+                        answer += piece
+                        await events(.text(agent: agentName, text: piece))
+                    case .toolCall(let index, let id, let name, let arguments):
+                        calls.add(index: index, id: id, name: name, arguments: arguments)
+                    case .usage(let prompt, let completion):
+                        usage.prompt += prompt
+                        usage.completion += completion
+                    }
                 }
+            } catch is Interrupted {
+                stopped = true
             }
             if !answer.isEmpty { spoken.append(answer) }
             let toolCalls = calls.complete
-            guard !toolCalls.isEmpty else {
+            // Interrupted: no tool runs (the history gets no call without its result).
+            guard !toolCalls.isEmpty, !stopped, !interrupted() else {
                 if !answer.isEmpty { newMessages.append(.assistant(answer, agent: agentName)) }
                 break rounds
             }
@@ -266,3 +280,6 @@ package struct ToolCallAccumulator: Sendable {
         }
     }
 }
+
+/// Thrown into the model's stream to abandon it when the caller interrupts the turn.
+private struct Interrupted: Error {}

@@ -3,6 +3,7 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardTestSupport
+import Synchronization
 import Testing
 
 /// A model that asks for the same tool every round, to prove the runner bounds tool loops.
@@ -25,6 +26,15 @@ private struct HandoffModel: LanguageModel {
     }
 }
 
+/// A model that starts to answer, then asks for a tool.
+private struct TalkThenToolModel: LanguageModel {
+    func respond(to request: ChatRequest, onDelta: (ChatDelta) async throws -> Void) async throws {
+        try await onDelta(.text("Let me check that."))
+        try await onDelta(.text(" One moment."))
+        try await onDelta(.toolCall(index: 0, id: "t", name: "get_user_profile", arguments: #"{"client_id":"CLT-1001"}"#))
+    }
+}
+
 @Suite("Turn runner, hand-offs and templates", .serialized)
 struct TurnRunnerTests {
     @Test func toolLoopsStopAfterFiveRounds() async throws {
@@ -36,6 +46,28 @@ struct TurnRunnerTests {
                 recorder.record($0)
             }
             #expect(recorder.tools.count == 5)
+        }
+    }
+
+    @Test func anInterruptedTurnStopsItsAnswerAndRunsNoPendingTool() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: TalkThenToolModel())
+            let recorder = AgentTesting.Recorder()
+            let bargedIn = Mutex(false)
+            let said = try await runner.run(
+                sessionID: prefix + "cut", text: "check my profile", directory: AgentDirectory(catalog: catalog),
+                interrupted: { bargedIn.withLock { $0 } }
+            ) { event in
+                recorder.record(event)
+                if case .text = event { bargedIn.withLock { $0 = true } }  // the caller talks over the first words
+            }
+            #expect(said == "Let me check that.")
+            #expect(recorder.tools.isEmpty)
+            let history = try await SessionStore(redis: redis).history(prefix + "cut")
+            #expect(history.map(\.role) == [.user, .assistant])
+            #expect(history.last?.content == "Let me check that.")
+            #expect(history.allSatisfy { $0.toolCalls == nil || $0.toolCalls?.isEmpty == true })
         }
     }
 

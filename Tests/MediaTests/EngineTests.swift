@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SwitchboardMedia
+@testable import media
 
 /// The offline engines from Debian, used for real: Flite speaks, WebRTC VAD hears it,
 /// PocketSphinx recognises it against a grammar, libsamplerate converts it.
@@ -35,17 +36,19 @@ struct EngineTests {
         #expect(tts.localVoice(for: "en-US-AvaMultilingualNeural") == "slt")
     }
 
-    @Test func theVADFindsSpeechAndTheSegmenterBracketsIt() async throws {
+    @Test func theVADFindsSpeechAndTheTurnDetectorBracketsIt() async throws {
         let tts = try FliteSynthesizer()
         let audio = Self.padded(try await tts.synthesize("Hello, I lost my card yesterday.", voice: nil))
         let vad = try VoiceActivityDetector()
-        var segmenter = SpeechSegmenter()
-        var events: [(SpeechSegmenter.Event, Int)] = []
+        var detector = TurnDetector()
+        var events: [(TurnDetector.Action, Int)] = []
         for (index, frame) in Self.frames(audio).enumerated() {
-            if let event = segmenter.add(isSpeech: vad.isSpeech(frame)) { events.append((event, index)) }
+            if let event = detector.add(isSpeech: vad.isSpeech(frame), agentSpeaking: false, words: { "" }) {
+                events.append((event, index))
+            }
         }
-        #expect(events.first?.0 == .started)
-        #expect(events.last?.0 == .stopped)
+        #expect(events.first?.0 == .speechStarted)
+        #expect(events.last?.0 == .speechEnded)
         // Speech begins after the 25 frames of leading silence, plus the 10-frame start hysteresis.
         #expect((events.first?.1 ?? 0) >= 25 + 9)
         #expect((events.first?.1 ?? 0) < 25 + 30)

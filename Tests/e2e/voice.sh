@@ -56,6 +56,15 @@ out=$(caller --protocol acs --barge-in --say "I lost my card")
 echo "$out" | sed 's/^/# /'
 [[ $out == *"barge-in: audio stopped"* ]]
 report $? "speaking over the greeting stops the agent's audio (StopAudio)"
+# The history keeps the words of the greeting the caller heard before talking over it, not all of it.
+BSID=$(grep -oE 'session sim-[0-9]+' <<<"$out" | head -n 1 | cut -d' ' -f2)
+{ redis-cli -p "$REDIS_PORT" lindex "sb:session:{$SID}:history" 0; redis-cli -p "$REDIS_PORT" lindex "sb:session:{$BSID}:history" 0; } \
+    | /usr/bin/python3 -c '
+import json, sys
+full, heard = (json.loads(line)["content"] for line in sys.stdin.read().splitlines())
+print(f"# heard of the greeting: {heard!r}")
+sys.exit(0 if len(heard) < len(full) and full.startswith(heard) else 1)'
+report $? "after the barge-in the greeting in the history is cut to what the caller heard"
 
 # --- failover: kill -9 the worker holding the call ------------------------------------------------
 "$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --say "I lost my card" \

@@ -1,0 +1,78 @@
+import NIOCore
+import SwitchboardMedia
+
+/// The caller's side of the pipeline: bytes → ``AudioFramer`` → VAD → ``TurnDetector`` →
+/// ``RecognizerFeed`` → ``CallerEvent``s.
+///
+/// Stops after a speech start (``stoppedAtSpeech``), so that a barge-in is not delayed by the
+/// recogniser catching up on the pre-roll: the owner interrupts the agent, then calls
+/// ``resume()`` to go on.
+struct CallerPipeline {
+    private var framer: AudioFramer
+    private let vad: VoiceActivityDetector
+    private var detector: TurnDetector
+    private var feed: RecognizerFeed
+    private let control: SessionControl
+    private var frame: [Int16] = []
+    private(set) var stoppedAtSpeech = false
+
+    /// `control` says whether the agent is speaking and which grammar the listening agent has.
+    init(
+        sampleRate: Int, vad: VoiceActivityDetector, detector: TurnDetector, decoder: (any StreamingRecognizer)?,
+        control: SessionControl
+    ) throws {
+        self.framer = try AudioFramer(sampleRate: sampleRate)
+        self.vad = vad
+        self.detector = detector
+        self.feed = RecognizerFeed(decoder: decoder, prerollFrames: detector.framesToStart + 5)
+        self.control = control
+        self.frame.reserveCapacity(AudioFormat.samplesPerFrame)
+    }
+
+    /// Adds PCM16LE bytes; returns what they caused, up to the next speech start.
+    mutating func add(_ buffer: ByteBuffer) throws -> [CallerEvent] {
+        try self.framer.add(buffer)
+        return self.resume()
+    }
+
+    /// Starts the utterance a speech start stopped at, then goes on through the frames waiting.
+    mutating func resume() -> [CallerEvent] {
+        if self.stoppedAtSpeech {
+            self.stoppedAtSpeech = false
+            self.feed.startUtterance(grammar: self.control.grammar)
+        }
+        var events: [CallerEvent] = []
+        var frame = self.frame  // taken out of self so `process` can borrow it while mutating self
+        self.frame = []
+        while !self.stoppedAtSpeech, self.framer.take(into: &frame) { self.process(frame, into: &events) }
+        self.frame = frame
+        return events
+    }
+
+    private mutating func process(_ frame: [Int16], into events: inout [CallerEvent]) {
+        let wasInSpeech = self.detector.inSpeech
+        let decoder = self.feed.decoder  // not a copy of the feed, whose buffers change below
+        let action = self.detector.add(isSpeech: self.vad.isSpeech(frame), agentSpeaking: self.control.agentSpeaking) {
+            decoder?.partial() ?? ""
+        }
+        switch action {
+        case .speechStarted?:
+            // The recogniser hears the pre-roll and this frame in resume(), after the barge-in.
+            self.feed.keep(frame)
+            self.stoppedAtSpeech = true
+            events.append(.speechStarted)
+        case .speechEnded?:
+            let ended = ContinuousClock.now
+            let text = self.feed.finish(frame)
+            if !text.isEmpty { events.append(.final(text, ended: ended, recognised: .now)) }
+        case .pauseAgent?, .resumeAgent?, nil:
+            if action == .pauseAgent { events.append(.agentPaused) }
+            if action == .resumeAgent { events.append(.agentResumed) }
+            if wasInSpeech {
+                if let partial = self.feed.hear(frame) { events.append(.partial(partial)) }
+            } else {
+                self.feed.keep(frame)
+            }
+        }
+    }
+}

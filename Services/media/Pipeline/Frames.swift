@@ -1,0 +1,39 @@
+/// What flows through a session's pipeline (DESIGN §4), from the caller's side to the speaker:
+///
+/// caller bytes → ``AudioFramer`` → 20 ms frames → VAD → ``TurnDetector`` → ``RecognizerFeed``
+/// → ``CallerEvent``s → the turn worker (``UserInput``) → the agent → ``SpeechItem``s → the
+/// speaker, paced by ``Pacer``.
+
+/// What the caller's audio caused, in order.
+enum CallerEvent: Sendable, Equatable {
+    /// Voice while the agent speaks: its audio pauses until the barge-in is confirmed or ruled out.
+    case agentPaused
+    /// It was not speech: the agent plays on from where it paused.
+    case agentResumed
+    /// Speech confirmed (a barge-in when the agent speaks).
+    case speechStarted
+    /// The recogniser's hypothesis so far.
+    case partial(String)
+    /// The caller's turn ended with these words.
+    case final(String, ended: ContinuousClock.Instant, recognised: ContinuousClock.Instant)
+}
+
+/// What the turn worker consumes: a caller's finished utterance (or typed text, or a keypad entry).
+struct UserInput: Sendable {
+    var text: String
+    var typed: Bool
+    var speechEnded: ContinuousClock.Instant?
+    var recognised: ContinuousClock.Instant?
+}
+
+/// A sentence to speak, tagged with the generation it belongs to.
+struct SpeechItem: Sendable {
+    var text: String
+    var voice: String?
+    var generation: Int
+    /// Set on a turn's first sentence: the marks so far, completed by the speaker.
+    var timing: TurnTiming?
+    /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
+    /// once that has played).
+    var endOfTurn = false
+}
