@@ -10,6 +10,10 @@ struct MediaMetrics: Sendable {
     /// Frames sent more than one frame late against the pacer's schedule.
     let framesLate = Counter(label: "switchboard_media_frames_late_total")
     let bargeIns = Counter(label: "switchboard_media_barge_ins_total")
+    /// Answers prepared at a pause (preemptive generation): sent when the turn ended with the same
+    /// words, discarded when the caller went on or the session changed.
+    let draftsUsed = Counter(label: "switchboard_media_drafts_total", dimensions: [("outcome", "used")])
+    let draftsDiscarded = Counter(label: "switchboard_media_drafts_total", dimensions: [("outcome", "discarded")])
     let turns = Counter(label: "switchboard_turns_total")
     let sessions = Counter(label: "switchboard_media_sessions_total")
     let activeSessions = Gauge(label: "switchboard_media_active_sessions")

@@ -14,7 +14,7 @@ extension MediaSession {
         let detector = TurnDetector(
             .init(
                 onsetMS: self.settings.bargeInOnsetMS, startMS: self.settings.bargeInMinimumMS, endMS: self.settings.turnSilenceMS,
-                holdMS: self.settings.turnHoldMS))
+                holdMS: self.settings.turnHoldMS, draftMS: self.start.mode == .transcription ? 0 : self.settings.turnDraftMS))
         var audio = try CallerPipeline(
             sampleRate: self.start.sampleRate, vad: VoiceActivityDetector(aggressiveness: Int32(self.settings.vadAggressiveness)),
             detector: detector, decoder: decoder, control: self.control)
@@ -40,6 +40,8 @@ extension MediaSession {
                             }
                         case .partial(let text):
                             await self.emit(self.partialEnvelope(text), outbound: outbound)
+                        case .pause(let words):
+                            inputs.yield(UserInput(text: words, typed: false, tentative: true))
                         case .final(let text, let ended, let recognised):
                             inputs.yield(UserInput(text: text, typed: false, speechEnded: ended, recognised: recognised))
                         }

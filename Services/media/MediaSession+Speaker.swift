@@ -45,7 +45,11 @@ extension MediaSession {
             guard !self.control.isStale(item.generation) else { continue }
             var samples: [Int16]
             do {
-                samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
+                if let ready = item.audio {
+                    samples = ready  // synthesised ahead, at the caller's pause
+                } else {
+                    samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
+                }
                 if let resampler { samples = try resampler.process(samples, last: true) }
             } catch {
                 self.logger.warning("synthesis failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])

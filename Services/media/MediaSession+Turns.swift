@@ -30,7 +30,18 @@ extension MediaSession {
                 self.logger.warning("greeting failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             }
         }
+        // An answer being prepared at the caller's pause (preemptive generation).
+        var pending: (words: String, task: Task<PreparedDraft?, Never>)?
         for await input in inputs {
+            if input.tentative {
+                pending?.task.cancel()
+                pending = nil
+                // Not after a barge-in: the history is cut to what was heard first, and the draft would not see it.
+                guard lastTurnGeneration.map({ !self.control.isStale($0) }) ?? true else { continue }
+                let words = input.text
+                pending = (words, Task { await self.prepare(words, directory: directory) })
+                continue
+            }
             // A barge-in since the previous turn: its history keeps only what the caller heard.
             if let previous = lastTurnGeneration, previous != self.control.generation {
                 try? await SessionStore(redis: self.redis).truncateLastAssistant(
@@ -39,13 +50,61 @@ extension MediaSession {
             _ = self.control.takeHeard()
             lastTurnGeneration = self.control.generation
             await self.emit(self.userEnvelope(input.text), outbound: outbound)
+            var prepared: PreparedDraft?
+            if let draft = pending {
+                pending = nil
+                if !input.typed, Self.sameWords(draft.words, input.text), let ready = await draft.task.value,
+                    (try? await self.runtime.runner.commit(ready.turn, sessionID: self.sessionID)) == true
+                {
+                    prepared = ready
+                    self.metrics.draftsUsed.increment()
+                } else {
+                    draft.task.cancel()
+                    self.metrics.draftsDiscarded.increment()
+                }
+            }
             guard self.start.mode != .transcription else { continue }
-            await self.turn(input, directory: directory, speech: speech, outbound: outbound)
+            await self.turn(input, directory: directory, speech: speech, outbound: outbound, prepared: prepared)
         }
     }
 
+    /// An answer made at a pause, with its first sentence's audio.
+    struct PreparedDraft: Sendable {
+        var turn: TurnDraft
+        var firstSentence: String?
+        var audio: [Int16]?
+    }
+
+    /// Answers the caller's words so far and synthesises the answer's first sentence, as the turn
+    /// would cut it; nothing is saved or sent. `nil` when the answer needs a tool.
+    private func prepare(_ words: String, directory: AgentDirectory) async -> PreparedDraft? {
+        guard let draft = try? await self.runtime.runner.draft(sessionID: self.sessionID, text: words, directory: directory),
+            !Task.isCancelled
+        else { return nil }
+        var chunker = SentenceChunker()
+        var first: (agent: String, text: String)?
+        for event in draft.events where first == nil {
+            switch event {
+            case .text(let agent, let piece): first = chunker.add(piece).first.map { (agent, $0) }
+            case .turnEnd(let agent, _, _, _): first = chunker.flush().map { (agent, $0) }
+            default: continue
+            }
+        }
+        guard let first else { return PreparedDraft(turn: draft) }
+        let audio = try? await self.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.name)
+        return PreparedDraft(turn: draft, firstSentence: first.text, audio: audio)
+    }
+
+    /// The same words, whatever the case and spacing.
+    static func sameWords(_ a: String, _ b: String) -> Bool {
+        let words = { (text: String) in text.lowercased().split(whereSeparator: \.isWhitespace) }
+        return words(a) == words(b)
+    }
+
+    /// One agent turn: run now, or replayed from the answer prepared at the caller's pause.
     private func turn(
-        _ input: UserInput, directory: AgentDirectory, speech: AsyncStream<SpeechItem>.Continuation, outbound: SessionOutbound
+        _ input: UserInput, directory: AgentDirectory, speech: AsyncStream<SpeechItem>.Continuation, outbound: SessionOutbound,
+        prepared: PreparedDraft?
     ) async {
         let generation = self.control.generation
         let state = try? await SessionStore(redis: self.redis).load(self.sessionID)
@@ -64,63 +123,69 @@ extension MediaSession {
                 defer { first = false }; return first
             }
             self.control.enqueued()
-            speech.yield(
-                SpeechItem(text: text, voice: voice.withLock { $0 }, generation: generation, timing: isFirst ? timing.withLock { $0 } : nil)
-            )
+            var item = SpeechItem(
+                text: text, voice: voice.withLock { $0 }, generation: generation, timing: isFirst ? timing.withLock { $0 } : nil)
+            if isFirst, let prepared, prepared.firstSentence == text { item.audio = prepared.audio }
+            speech.yield(item)
+        }
+        let handle: TurnRunner.EventSink = { event in
+            switch event {
+            case .text(let agent, let piece):
+                timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
+                for sentence in chunker.withLock({ $0.add(piece) }) {
+                    say(sentence)
+                    await self.emit(self.assistantEnvelope(agent: agent, text: sentence, streaming: true), outbound: outbound)
+                }
+            case .greeting(let agent, let text):
+                timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
+                voice.withLock { $0 = directory.agent(agent)?.voice.name }
+                say(text)
+                await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
+            case .toolStart(_, let tool, let callID, let arguments):
+                await self.emit(
+                    [
+                        "type": "tool_start", "tool": .string(tool), "call_id": .string(callID), "arguments": arguments,
+                        "session_id": .string(self.sessionID),
+                    ], outbound: outbound)
+            case .toolEnd(_, let tool, let callID, let result, let status, let duration):
+                self.noteCallAction(result)
+                await self.emit(
+                    [
+                        "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status),
+                        "result": result,
+                        "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
+                    ], outbound: outbound)
+            case .agentChange(let from, let to, let type, _):
+                self.listen(with: directory.agent(to))
+                if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
+                voice.withLock { $0 = directory.agent(to)?.voice.name }
+                await self.emit(
+                    self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound,
+                    telemetry: .agentChange, data: ["agent_name": .string(to), "previous_agent": .string(from)])
+            case .turnEnd(let agent, let text, let inputTokens, let outputTokens):
+                await self.record(
+                    .usage,
+                    [
+                        "turn_number": .number(Double(timing.withLock { $0.turnNumber })),
+                        "input_tokens": .number(Double(inputTokens)), "output_tokens": .number(Double(outputTokens)),
+                    ])
+                if let rest = chunker.withLock({ $0.flush() }) {
+                    say(rest)
+                    await self.emit(self.assistantEnvelope(agent: agent, text: rest, streaming: true), outbound: outbound)
+                }
+                await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false, final: true), outbound: outbound)
+                speech.yield(SpeechItem(text: "", voice: nil, generation: generation, endOfTurn: true))
+            }
+        }
+        if let prepared {
+            for event in prepared.turn.events { await handle(event) }
+            return
         }
         do {
             // A barge-in stops the answer and its pending tool calls (the history keeps what was said).
             try await self.runtime.runner.run(
-                sessionID: self.sessionID, text: input.text, directory: directory, interrupted: { self.control.isStale(generation) }
-            ) { event in
-                switch event {
-                case .text(let agent, let piece):
-                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
-                    for sentence in chunker.withLock({ $0.add(piece) }) {
-                        say(sentence)
-                        await self.emit(self.assistantEnvelope(agent: agent, text: sentence, streaming: true), outbound: outbound)
-                    }
-                case .greeting(let agent, let text):
-                    timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
-                    voice.withLock { $0 = directory.agent(agent)?.voice.name }
-                    say(text)
-                    await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
-                case .toolStart(_, let tool, let callID, let arguments):
-                    await self.emit(
-                        [
-                            "type": "tool_start", "tool": .string(tool), "call_id": .string(callID), "arguments": arguments,
-                            "session_id": .string(self.sessionID),
-                        ], outbound: outbound)
-                case .toolEnd(_, let tool, let callID, let result, let status, let duration):
-                    self.noteCallAction(result)
-                    await self.emit(
-                        [
-                            "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status),
-                            "result": result,
-                            "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
-                        ], outbound: outbound)
-                case .agentChange(let from, let to, let type, _):
-                    self.listen(with: directory.agent(to))
-                    if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
-                    voice.withLock { $0 = directory.agent(to)?.voice.name }
-                    await self.emit(
-                        self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound,
-                        telemetry: .agentChange, data: ["agent_name": .string(to), "previous_agent": .string(from)])
-                case .turnEnd(let agent, let text, let inputTokens, let outputTokens):
-                    await self.record(
-                        .usage,
-                        [
-                            "turn_number": .number(Double(timing.withLock { $0.turnNumber })),
-                            "input_tokens": .number(Double(inputTokens)), "output_tokens": .number(Double(outputTokens)),
-                        ])
-                    if let rest = chunker.withLock({ $0.flush() }) {
-                        say(rest)
-                        await self.emit(self.assistantEnvelope(agent: agent, text: rest, streaming: true), outbound: outbound)
-                    }
-                    await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false, final: true), outbound: outbound)
-                    speech.yield(SpeechItem(text: "", voice: nil, generation: generation, endOfTurn: true))
-                }
-            }
+                sessionID: self.sessionID, text: input.text, directory: directory, interrupted: { self.control.isStale(generation) },
+                events: handle)
         } catch {
             self.logger.warning("turn failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             await self.record(.error, ["stage": "agent", "message": .string("\(error)")])

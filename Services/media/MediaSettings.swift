@@ -19,6 +19,7 @@ import SwitchboardService
 /// | `SB_BARGE_IN_MS` | `200` (speech needed to start a turn or interrupt the agent) |
 /// | `SB_TURN_SILENCE_MS` | `300` (silence that ends the caller's turn) |
 /// | `SB_TURN_HOLD_MS` | `800` (silence that ends a turn whose last words look unfinished: "and", "um", a number) |
+/// | `SB_TURN_DRAFT_MS` | `120` (silence after which the words so far are answered ahead, unsent until the turn ends; 0: never) |
 /// | `SB_BARGE_IN_ONSET_MS` | `40` (voice that pauses a speaking agent until the barge-in is confirmed or ruled out) |
 /// | `SB_PACER_LEAD_MS` | `120` (agent audio sent ahead of real time) |
 /// | `SB_TTS_VOICE` | `slt` (Flite voice: `slt` or `rms`) |
@@ -37,6 +38,7 @@ struct MediaSettings: Sendable {
     var bargeInMinimumMS: Int
     var turnSilenceMS: Int
     var turnHoldMS: Int
+    var turnDraftMS: Int
     var bargeInOnsetMS: Int
     var pacerLeadMS: Int
     var fliteVoice: String
@@ -61,6 +63,7 @@ struct MediaSettings: Sendable {
         self.bargeInMinimumMS = environment.int("SB_BARGE_IN_MS", default: 200, in: 20...2000)
         self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 300, in: 100...5000)
         self.turnHoldMS = environment.int("SB_TURN_HOLD_MS", default: 800, in: 100...10_000)
+        self.turnDraftMS = environment.int("SB_TURN_DRAFT_MS", default: 120, in: 0...10_000)
         self.bargeInOnsetMS = environment.int("SB_BARGE_IN_ONSET_MS", default: 40, in: 20...2000)
         self.pacerLeadMS = environment.int("SB_PACER_LEAD_MS", default: 120, in: 0...2000)
         self.fliteVoice = environment.choice("SB_TTS_VOICE", default: "slt", from: ["slt", "rms"])

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SwitchboardCore
+import Synchronization
 
 /// Runs one conversational turn: the caller's words in, the agent's streamed answer, tool calls
 /// and hand-offs out as ``AgentEvent``s, state and history saved in Redis.
@@ -55,7 +56,55 @@ package struct TurnRunner: Sendable {
         sessionID: String, text: String, directory: AgentDirectory, interrupted: @Sendable () -> Bool = { false },
         events: EventSink
     ) async throws -> String {
-        var state = try await self.store.load(sessionID) ?? SessionState(sessionID: sessionID)
+        let base = try await self.store.load(sessionID)
+        guard let answer = try await self.answer(sessionID, text, directory, base: base, draft: false, interrupted, events) else {
+            return ""  // only a draft stops short
+        }
+        try await self.save(answer, sessionID: sessionID)
+        await events(answer.end)
+        return answer.said
+    }
+
+    /// Answers `text` — the caller's words so far, at a pause — without saving anything or running
+    /// tools, so the answer is ready when the turn really ends (preemptive generation). Hand-offs
+    /// are made (they change only the state it keeps); `nil` when the answer needs a tool: that
+    /// turn runs for real once it ends.
+    package func draft(sessionID: String, text: String, directory: AgentDirectory) async throws -> TurnDraft? {
+        let base = try await self.store.load(sessionID)
+        let recorder = Mutex<[AgentEvent]>([])
+        let record: EventSink = { event in recorder.withLock { $0.append(event) } }
+        guard let answer = try await self.answer(sessionID, text, directory, base: base, draft: true, { false }, record) else {
+            return nil
+        }
+        return TurnDraft(text: text, base: base, answer: answer, events: recorder.withLock { $0 } + [answer.end])
+    }
+
+    /// Saves a draft's turn as if it had just run; `false` (nothing saved) when the session has
+    /// changed since the draft was made, so its answer may no longer be right.
+    package func commit(_ draft: TurnDraft, sessionID: String) async throws -> Bool {
+        guard try await self.store.load(sessionID) == draft.base else { return false }
+        try await self.save(draft.answer, sessionID: sessionID)
+        return true
+    }
+
+    private func save(_ answer: Answer, sessionID: String) async throws {
+        try await self.store.append(sessionID, answer.messages)
+        try await self.store.save(answer.state)
+    }
+
+    /// A turn's answer, not yet saved.
+    struct Answer: Sendable {
+        var state: SessionState
+        var messages: [ChatMessage]
+        var said: String
+        var end: AgentEvent
+    }
+
+    private func answer(
+        _ sessionID: String, _ text: String, _ directory: AgentDirectory, base: SessionState?, draft: Bool,
+        _ interrupted: @Sendable () -> Bool, _ events: EventSink
+    ) async throws -> Answer? {
+        var state = base ?? SessionState(sessionID: sessionID)
         // A new scenario (Scenario Builder) that leaves out the active agent restarts at its start agent.
         let outside = state.activeAgent.map { active in directory.scenario.map { !$0.includes(active) } ?? false } ?? false
         if state.activeAgent == nil || directory.agent(state.activeAgent!) == nil || outside {
@@ -112,6 +161,9 @@ package struct TurnRunner: Sendable {
                 if !answer.isEmpty { newMessages.append(.assistant(answer, agent: agentName)) }
                 break rounds
             }
+            // A tool has effects: it runs only when the turn is real. A hand-off only changes the
+            // session's state, which a draft keeps until it is committed.
+            if draft, toolCalls.contains(where: { !resolver.isHandoff($0.name) }) { return nil }
             newMessages.append(
                 ChatMessage(role: .assistant, content: answer.isEmpty ? nil : answer, toolCalls: toolCalls, agent: agentName))
             var switchTo: (HandoffResolver.Handoff, String?)?
@@ -156,11 +208,10 @@ package struct TurnRunner: Sendable {
             handoffInTurn = true
         }
         state.turnCount += 1
-        try await self.store.append(sessionID, newMessages)
-        try await self.store.save(state)
         let all = spoken.joined(separator: " ")
-        await events(.turnEnd(agent: agentName, text: all, promptTokens: usage.prompt, completionTokens: usage.completion))
-        return all
+        return Answer(
+            state: state, messages: newMessages, said: all,
+            end: .turnEnd(agent: agentName, text: all, promptTokens: usage.prompt, completionTokens: usage.completion))
     }
 
     /// Runs one tool call, reporting start and end; hand-offs are resolved, not executed blindly.
@@ -283,3 +334,14 @@ package struct ToolCallAccumulator: Sendable {
 
 /// Thrown into the model's stream to abandon it when the caller interrupts the turn.
 private struct Interrupted: Error {}
+
+/// An answer made ahead of the turn's end (``TurnRunner/draft(sessionID:text:directory:)``): its
+/// events replay as the turn's once it is committed.
+package struct TurnDraft: Sendable {
+    /// The words it answers.
+    package let text: String
+    let base: SessionState?
+    let answer: TurnRunner.Answer
+    /// What the turn would have reported, in order, ending with `turnEnd`.
+    package let events: [AgentEvent]
+}

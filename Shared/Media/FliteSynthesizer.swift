@@ -53,7 +53,7 @@ package final class FliteSynthesizer: SpeechSynthesizer, @unchecked Sendable {
             defer { delete_wave(wave) }
             let count = Int(wave.pointee.num_samples)
             guard count > 0, let samples = wave.pointee.samples else { return [] }
-            return Array(UnsafeBufferPointer(start: samples, count: count))
+            return SilenceTrimming.trim(Array(UnsafeBufferPointer(start: samples, count: count)), sampleRate: Int(wave.pointee.sample_rate))
         }
     }
 }

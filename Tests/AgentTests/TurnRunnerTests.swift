@@ -71,6 +71,59 @@ struct TurnRunnerTests {
         }
     }
 
+    @Test func aDraftIsSavedOnlyWhenCommittedAndOnlyWhileTheSessionIsUnchanged() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let runner = try await AgentTesting.runner(catalog, redis: redis)
+            let store = SessionStore(redis: redis)
+            let directory = AgentDirectory(catalog: catalog, scenario: catalog.scenarios["banking"])
+            let session = prefix + "draft"
+            let draft = try #require(try await runner.draft(sessionID: session, text: "hello there", directory: directory))
+            #expect(try await store.history(session).isEmpty)  // nothing saved yet
+            guard case .turnEnd(_, let said, _, _)? = draft.events.last else {
+                Issue.record("a draft's events end with turnEnd: \(draft.events)")
+                return
+            }
+            #expect(!said.isEmpty)
+            #expect(try await runner.commit(draft, sessionID: session))
+            let history = try await store.history(session)
+            #expect(history.map(\.role) == [.user, .assistant])
+            #expect(history.last?.content == said)
+            #expect(try await store.load(session)?.turnCount == 1)
+            // A draft made before another turn was saved is stale: committing it saves nothing.
+            let stale = try #require(try await runner.draft(sessionID: session, text: "hello again", directory: directory))
+            try await runner.run(sessionID: session, text: "thanks", directory: directory) { _ in }
+            #expect(try await !runner.commit(stale, sessionID: session))
+            #expect(try await store.history(session).count == 4)
+        }
+    }
+
+    @Test func aDraftMakesHandOffsAndKeepsThemUntilCommitted() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let model = HandoffModel(tool: "handoff_fraud_agent", arguments: #"{"reason":"lost card"}"#)
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: model)
+            let store = SessionStore(redis: redis)
+            let draft = try #require(
+                try await runner.draft(sessionID: prefix + "h", text: "help", directory: AgentDirectory(catalog: catalog)))
+            #expect(draft.events.contains { if case .agentChange(_, "FraudAgent", _, _) = $0 { true } else { false } })
+            #expect(try await store.load(prefix + "h")?.activeAgent == nil)
+            #expect(try await runner.commit(draft, sessionID: prefix + "h"))
+            #expect(try await store.load(prefix + "h")?.activeAgent == "FraudAgent")
+        }
+    }
+
+    @Test func aDraftThatNeedsAToolIsNotMade() async throws {
+        let catalog = try AgentTesting.catalog()
+        try await AgentTesting.withPrivateRedis { redis, prefix in
+            let runner = try await AgentTesting.runner(catalog, redis: redis, model: TalkThenToolModel())
+            let draft = try await runner.draft(
+                sessionID: prefix + "tool", text: "check my profile", directory: AgentDirectory(catalog: catalog))
+            #expect(draft == nil)
+            #expect(try await SessionStore(redis: redis).history(prefix + "tool").isEmpty)
+        }
+    }
+
     @Test func explicitHandoffsWorkWithoutAScenarioAndAnnouncedOnesGreet() async throws {
         let catalog = try AgentTesting.catalog()
         try await AgentTesting.withPrivateRedis { redis, prefix in

@@ -67,7 +67,9 @@ struct SimulatedCaller: Sendable {
         }
         let state = Locked(State())
 
-        func audio() {
+        /// An agent frame arrived; `audible`: louder than −40 dBFS (the answer's first word, not the
+        /// silence a synthesiser may put before it).
+        func audio(audible: Bool) {
             self.state.withLock { state in
                 let now = ContinuousClock.now
                 // Real-time pacing sends a frame every 20 ms (with a small lead); a gap of more
@@ -78,7 +80,7 @@ struct SimulatedCaller: Sendable {
                     state.late += 1
                 }
                 state.previousFrame = now
-                if let mark = state.mark, now > mark, state.firstAfterMark == nil { state.firstAfterMark = now }
+                if audible, let mark = state.mark, now > mark, state.firstAfterMark == nil { state.firstAfterMark = now }
                 state.frames += 1
                 state.lastFrame = now
                 if state.stopAt == nil { state.lastBeforeStop = now }
@@ -118,13 +120,16 @@ struct SimulatedCaller: Sendable {
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message, var json = JSONValue(jsonText: text) else {
-                            inbox.audio()  // the internal socket sends audio as binary frames
+                            // The internal socket sends audio as binary frames.
+                            if case .binary(let buffer) = message { inbox.audio(audible: Self.isAudible(Data(buffer.readableBytesView))) }
                             continue
                         }
                         if json["type"]?.string == "event", let envelope = json["envelope"] { json = envelope }
                         let kind = json["kind"]?.string ?? json["Kind"]?.string ?? json["type"]?.string
                         switch kind {
-                        case "AudioData", "audio_data": inbox.audio()
+                        case "AudioData", "audio_data":
+                            let base64 = json["AudioData"]?["Data"]?.string ?? json["audioData"]?["data"]?.string ?? json["data"]?.string
+                            inbox.audio(audible: Self.isAudible(base64.flatMap { Data(base64Encoded: $0) } ?? Data()))
                         case "StopAudio", "control", "clear": inbox.state.withLock { if $0.stopAt == nil { $0.stopAt = .now } }
                         default:
                             if let content = json["payload"]?["content"]?.string, json["sender"]?.string != "STT" {
@@ -182,7 +187,8 @@ struct SimulatedCaller: Sendable {
                         continue
                     }
                     let spoken = ContinuousClock.now
-                    let speechEnd = spoken + .milliseconds(samples.count / 16)
+                    // The end of the last audible frame: what a listener takes as the end of speech.
+                    let speechEnd = spoken + .milliseconds(Self.lastAudibleMilliseconds(samples))
                     let onset = spoken + .milliseconds(Self.onsetMilliseconds(samples))
                     inbox.state.withLock {
                         $0.mark = speechEnd
@@ -217,6 +223,30 @@ struct SimulatedCaller: Sendable {
         return Report(
             sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late,
             bargeInMS: bargeInMS.value, quietMS: quietMS.value)
+    }
+
+    /// −40 dBFS: quieter frames are not heard over a phone line.
+    static let audibleRMS = 328.0
+
+    static func rms(_ samples: some Collection<Int16>) -> Double {
+        (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(samples.count, 1))).squareRoot()
+    }
+
+    /// Whether a frame of PCM16LE audio is audible.
+    static func isAudible(_ bytes: Data) -> Bool {
+        let samples = stride(from: 0, to: bytes.count - 1, by: 2).map {
+            Int16(bitPattern: UInt16(bytes[bytes.startIndex + $0]) | UInt16(bytes[bytes.startIndex + $0 + 1]) << 8)
+        }
+        return Self.rms(samples) >= Self.audibleRMS
+    }
+
+    /// Where speech ends in 16 kHz audio: the end of the last audible 20 ms frame.
+    static func lastAudibleMilliseconds(_ samples: [Int16]) -> Int {
+        let size = AudioFormat.samplesPerFrame
+        let starts = stride(from: 0, to: samples.count, by: size)
+        guard let last = starts.reversed().first(where: { Self.rms(samples[$0..<min($0 + size, samples.count)]) >= Self.audibleRMS })
+        else { return samples.count / 16 }
+        return (last + size) / 16
     }
 
     /// Where speech starts in 16 kHz audio: the first 20 ms frame louder than -30 dBFS.

@@ -44,6 +44,9 @@ struct CallerPipelineTests {
         }
         #expect(text.contains("lost") && text.contains("card"), "heard “\(text)”")
         #expect(ended <= recognised)
+        // At the first pause the words so far were offered for an answer ahead: the same words.
+        let paused = events.compactMap { if case .pause(let words) = $0 { words } else { nil } }
+        #expect(paused == [text], "\(events)")
         #expect(!events.contains(.agentPaused))  // the agent was not speaking
     }
 

@@ -91,3 +91,23 @@ struct PacerTests {
         #expect(Pacer.heardWords(of: text, fraction: 1) == text)
     }
 }
+
+@Suite("Speech level")
+struct SpeechLevelTests {
+    static func frame(_ amplitude: Int16) -> [Int16] { (0..<320).map { $0 % 2 == 0 ? amplitude : -amplitude } }
+
+    @Test func aDyingVoiceIsSilenceDuringSpeechButNeverGatesAStart() {
+        var level = SpeechLevel()
+        let decisions = [
+            // A quiet caller starts a turn: nothing is gated outside speech.
+            level.isSpeech(Self.frame(200), vad: true, inSpeech: false),
+            level.isSpeech(Self.frame(5000), vad: true, inSpeech: true),
+            // 30 dB below the speech's peak: the voice has died away, whatever the VAD's hangover says.
+            level.isSpeech(Self.frame(120), vad: true, inSpeech: true),
+            level.isSpeech(Self.frame(1000), vad: true, inSpeech: true),
+            // The VAD still decides first.
+            level.isSpeech(Self.frame(5000), vad: false, inSpeech: true),
+        ]
+        #expect(decisions == [true, true, false, true, false])
+    }
+}

@@ -24,16 +24,22 @@ struct TurnDetectorTests {
         #expect(started.map(\.action) == [.speechStarted])
         #expect(started.first?.frame == 9)  // the 10th frame: 200 ms
         let ended = feed(&detector, 30, speech: false, words: "i lost my card")
-        #expect(ended.map(\.action) == [.speechEnded])
-        #expect(ended.first?.frame == 14)  // 300 ms of silence
+        #expect(ended.map(\.action) == [.paused, .speechEnded])
+        #expect(ended.map(\.frame) == [5, 14])  // the words so far are answered ahead at 120 ms; the turn ends at 300 ms
+    }
+
+    @Test func withoutDraftsThePauseIsNotReported() {
+        var detector = TurnDetector(.init(draftMS: 0))
+        _ = feed(&detector, 20, speech: true)
+        #expect(feed(&detector, 30, speech: false).map(\.action) == [.speechEnded])
     }
 
     @Test func unfinishedWordsHoldTheTurnOpen() {
         var detector = TurnDetector()
         _ = feed(&detector, 20, speech: true)
         let ended = feed(&detector, 60, speech: false, words: "my card number is four two")
-        #expect(ended.map(\.action) == [.speechEnded])
-        #expect(ended.first?.frame == 39)  // 800 ms: a number was being read out
+        #expect(ended.map(\.action) == [.paused, .speechEnded])
+        #expect(ended.last?.frame == 39)  // 800 ms: a number was being read out
         #expect(TurnDetector.looksUnfinished("i want to um"))
         #expect(TurnDetector.looksUnfinished("block it and"))
         #expect(!TurnDetector.looksUnfinished("block it please"))
@@ -81,8 +87,9 @@ struct TurnDetectorTests {
     @Test func shortGapsInsideSpeechDoNotEndTheTurn() {
         var detector = TurnDetector()
         _ = feed(&detector, 15, speech: true)
-        #expect(feed(&detector, 10, speech: false, words: "i lost").isEmpty)
+        #expect(feed(&detector, 10, speech: false, words: "i lost").map(\.action) == [.paused])
         #expect(feed(&detector, 10, speech: true).isEmpty)
-        #expect(feed(&detector, 15, speech: false, words: "i lost my card").map(\.action) == [.speechEnded])
+        // A pause per pause: the first draft is outdated once the caller went on.
+        #expect(feed(&detector, 15, speech: false, words: "i lost my card").map(\.action) == [.paused, .speechEnded])
     }
 }

@@ -125,6 +125,14 @@ echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 1/1"* && $out == *"User: i lost my card"* && $out == *"(0 frames)"* && $out == *"greeting 0 frames"* ]]
 report $? "transcription mode: the caller's words come back as a transcript and the agent stays silent"
 
+# --- preemptive answers: prepared at the caller's pause, sent when the turn ends with those words ---
+out=$(caller --protocol acs --say "I lost my card")
+echo "$out" | sed 's/^/# /'
+http_get "$(url "$survivor" /metrics)"
+drafts=$(grep -E '^switchboard_media_drafts_total\{outcome="used"\} ' <<<"$HTTP_BODY" | awk '{print $2}')
+[[ $out == *"turns answered: 1/1"* && ${drafts%.*} -ge 1 ]]
+report $? "an answer prepared at the caller's pause is the one spoken (drafts used: ${drafts:-0})"
+
 # --- metrics --------------------------------------------------------------------------------------
 http_get "$(url "$survivor" /metrics)"
 frames_out=$(grep -E '^switchboard_media_frames_out_total(\{[^}]*\})? ' <<<"$HTTP_BODY" | awk '{print $2}' | head -n 1)

@@ -1,8 +1,8 @@
 import NIOCore
 import SwitchboardMedia
 
-/// The caller's side of the pipeline: bytes → ``AudioFramer`` → VAD → ``TurnDetector`` →
-/// ``RecognizerFeed`` → ``CallerEvent``s.
+/// The caller's side of the pipeline: bytes → ``AudioFramer`` → VAD and ``SpeechLevel`` →
+/// ``TurnDetector`` → ``RecognizerFeed`` → ``CallerEvent``s.
 ///
 /// Stops after a speech start (``stoppedAtSpeech``), so that a barge-in is not delayed by the
 /// recogniser catching up on the pre-roll: the owner interrupts the agent, then calls
@@ -11,6 +11,7 @@ struct CallerPipeline {
     private var framer: AudioFramer
     private let vad: VoiceActivityDetector
     private var detector: TurnDetector
+    private var level = SpeechLevel()
     private var feed: RecognizerFeed
     private let control: SessionControl
     private var frame: [Int16] = []
@@ -52,7 +53,8 @@ struct CallerPipeline {
     private mutating func process(_ frame: [Int16], into events: inout [CallerEvent]) {
         let wasInSpeech = self.detector.inSpeech
         let decoder = self.feed.decoder  // not a copy of the feed, whose buffers change below
-        let action = self.detector.add(isSpeech: self.vad.isSpeech(frame), agentSpeaking: self.control.agentSpeaking) {
+        let isSpeech = self.level.isSpeech(frame, vad: self.vad.isSpeech(frame), inSpeech: wasInSpeech)
+        let action = self.detector.add(isSpeech: isSpeech, agentSpeaking: self.control.agentSpeaking) {
             decoder?.partial() ?? ""
         }
         switch action {
@@ -65,9 +67,10 @@ struct CallerPipeline {
             let ended = ContinuousClock.now
             let text = self.feed.finish(frame)
             if !text.isEmpty { events.append(.final(text, ended: ended, recognised: .now)) }
-        case .pauseAgent?, .resumeAgent?, nil:
+        case .pauseAgent?, .resumeAgent?, .paused?, nil:
             if action == .pauseAgent { events.append(.agentPaused) }
             if action == .resumeAgent { events.append(.agentResumed) }
+            if action == .paused, let words = decoder?.partial(), !words.isEmpty { events.append(.pause(words)) }
             if wasInSpeech {
                 if let partial = self.feed.hear(frame) { events.append(.partial(partial)) }
             } else {

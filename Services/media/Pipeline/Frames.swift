@@ -14,6 +14,8 @@ enum CallerEvent: Sendable, Equatable {
     case speechStarted
     /// The recogniser's hypothesis so far.
     case partial(String)
+    /// The caller paused after these words: an answer to them can be prepared.
+    case pause(String)
     /// The caller's turn ended with these words.
     case final(String, ended: ContinuousClock.Instant, recognised: ContinuousClock.Instant)
 }
@@ -24,6 +26,8 @@ struct UserInput: Sendable {
     var typed: Bool
     var speechEnded: ContinuousClock.Instant?
     var recognised: ContinuousClock.Instant?
+    /// Words at a pause, not a finished turn: answered ahead, unsent until the turn ends.
+    var tentative = false
 }
 
 /// A sentence to speak, tagged with the generation it belongs to.
@@ -33,6 +37,8 @@ struct SpeechItem: Sendable {
     var generation: Int
     /// Set on a turn's first sentence: the marks so far, completed by the speaker.
     var timing: TurnTiming?
+    /// Its audio, when it was synthesised ahead (a preemptive answer's first sentence), at 16 kHz.
+    var audio: [Int16]?
     /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
     /// once that has played).
     var endOfTurn = false

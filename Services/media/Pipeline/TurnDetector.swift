@@ -6,7 +6,8 @@
 ///   its audio; `startMS` of speech confirm the barge-in (the owner clears and cancels the turn);
 ///   if the voice stops before that (a cough, a door), the agent resumes where it paused.
 /// - **Endpointing**: `endMS` of silence end the turn, or `holdMS` when the words so far look
-///   unfinished (a trailing "and", "um", a number being spelled).
+///   unfinished (a trailing "and", "um", a number being spelled); after `draftMS` the words so far
+///   may be answered ahead, kept unsent until the turn really ends.
 ///
 /// A pure state machine: the owner feeds each frame's VAD decision and performs the returned action.
 struct TurnDetector: Sendable {
@@ -19,6 +20,9 @@ struct TurnDetector: Sendable {
         var endMS = 300
         /// Silence that ends a turn whose words look unfinished.
         var holdMS = 800
+        /// Silence after which the words so far are answered ahead of the turn's end (preemptive
+        /// generation); 0, or not less than `endMS`: never.
+        var draftMS = 120
     }
 
     enum Action: Sendable, Equatable {
@@ -27,6 +31,8 @@ struct TurnDetector: Sendable {
         /// It was not speech: play on from where the audio paused.
         case resumeAgent
         case speechStarted
+        /// The caller paused: their words so far can be answered ahead of the turn's end.
+        case paused
         case speechEnded
     }
 
@@ -34,6 +40,7 @@ struct TurnDetector: Sendable {
     private let startFrames: Int
     private let endFrames: Int
     private let holdFrames: Int
+    private let draftFrames: Int?
     private(set) var inSpeech = false
     /// Whether the agent's audio is paused by an onset that is not yet confirmed.
     private(set) var agentPaused = false
@@ -48,6 +55,7 @@ struct TurnDetector: Sendable {
         self.onsetFrames = min(frames(settings.onsetMS), max(1, self.startFrames - 1))
         self.endFrames = frames(settings.endMS)
         self.holdFrames = max(self.endFrames, frames(settings.holdMS))
+        self.draftFrames = settings.draftMS > 0 && frames(settings.draftMS) < self.endFrames ? frames(settings.draftMS) : nil
     }
 
     /// Speech frames before a turn starts (the recogniser's pre-roll must cover them).
@@ -82,6 +90,7 @@ struct TurnDetector: Sendable {
             }
             return nil
         }
+        if self.silent == self.draftFrames { return .paused }
         guard self.silent >= self.endFrames else { return nil }
         // The words are asked for once per pause: a recogniser's hypothesis is not free.
         if self.silent == self.endFrames { self.holding = Self.looksUnfinished(words()) }
