@@ -22,8 +22,11 @@ extension MediaSession {
             do {
                 if let (agent, text) = try await self.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
-                    self.control.enqueued()
-                    speech.yield(SpeechItem(text: text, voice: directory.agent(agent)?.voice.name, generation: self.control.generation))
+                    for sentence in Self.sentences(text) {
+                        self.control.enqueued()
+                        speech.yield(
+                            SpeechItem(text: sentence, voice: directory.agent(agent)?.voice.name, generation: self.control.generation))
+                    }
                     lastTurnGeneration = self.control.generation
                 }
             } catch {
@@ -39,7 +42,7 @@ extension MediaSession {
                 // Not after a barge-in: the history is cut to what was heard first, and the draft would not see it.
                 guard lastTurnGeneration.map({ !self.control.isStale($0) }) ?? true else { continue }
                 let words = input.text
-                pending = (words, Task { await self.prepare(words, directory: directory) })
+                pending = (words, Task(priority: .low) { await self.prepare(words, directory: directory) })
                 continue
             }
             // A barge-in since the previous turn: its history keeps only what the caller heard.
@@ -86,6 +89,8 @@ extension MediaSession {
         for event in draft.events where first == nil {
             switch event {
             case .text(let agent, let piece): first = chunker.add(piece).first.map { (agent, $0) }
+            case .agentChange(let from, _, _, _): first = chunker.flush().map { (from, $0) }
+            case .greeting(let agent, let text): first = Self.sentences(text).first.map { (agent, $0) }
             case .turnEnd(let agent, _, _, _): first = chunker.flush().map { (agent, $0) }
             default: continue
             }
@@ -93,6 +98,13 @@ extension MediaSession {
         guard let first else { return PreparedDraft(turn: draft) }
         let audio = try? await self.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.name)
         return PreparedDraft(turn: draft, firstSentence: first.text, audio: audio)
+    }
+
+    /// A whole text (a greeting) cut as the model's streamed answers are, so its first sentence
+    /// is synthesised and heard before the rest.
+    static func sentences(_ text: String) -> [String] {
+        var chunker = SentenceChunker()
+        return chunker.add(text) + (chunker.flush().map { [$0] } ?? [])
     }
 
     /// The same words, whatever the case and spacing.
@@ -139,7 +151,7 @@ extension MediaSession {
             case .greeting(let agent, let text):
                 timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
                 voice.withLock { $0 = directory.agent(agent)?.voice.name }
-                say(text)
+                for sentence in Self.sentences(text) { say(sentence) }  // the first is heard sooner
                 await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
             case .toolStart(_, let tool, let callID, let arguments):
                 await self.emit(

@@ -18,7 +18,7 @@ package struct TemplateRenderer: Sendable {
         guard template.contains("{{") || template.contains("{%") else { return template }
         let context = variables.filter { !$0.value.isNull }.compactMapValues(\.foundationValue)
         do {
-            return try Self.environment.renderTemplate(string: Self.translate(template), context: context)
+            return try Self.templates.template(template).render(context)
         } catch {
             throw TemplateError(message: "\(error)")
         }
@@ -42,8 +42,10 @@ package struct TemplateRenderer: Sendable {
         return context
     }
 
-    // Stencil's Environment is a value built once; rendering does not mutate it.
-    private static var environment: Environment {
+    /// Templates are lexed once: prompts are rendered every turn.
+    private static let templates = Templates(environment: Self.makeEnvironment())
+
+    private static func makeEnvironment() -> Environment {
         let jinja = Extension()
         jinja.registerFilter("upper") { ($0 as? String)?.uppercased() ?? $0 }
         jinja.registerFilter("lower") { ($0 as? String)?.lowercased() ?? $0 }
@@ -81,4 +83,30 @@ package struct TemplateRenderer: Sendable {
 package struct TemplateError: Error, CustomStringConvertible, Sendable {
     package var message: String
     package var description: String { "template error: \(self.message)" }
+}
+
+/// Lexed templates by source text, with the one environment they render in: a prompt of a few
+/// kilobytes costs about as much to lex as to render, every turn. Bounded: agents edited in the
+/// Scenario Builder bring new sources.
+private final class Templates: @unchecked Sendable {
+    // @unchecked: `cache` is only touched under `lock`; a Template is not changed after it is
+    // made (rendering parses its tokens into fresh nodes), and the environment is never changed.
+    private let lock = NSLock()
+    private var cache: [String: Template] = [:]
+    private let environment: Environment
+    private static let limit = 512
+
+    init(environment: Environment) {
+        self.environment = environment
+    }
+
+    func template(_ source: String) -> Template {
+        self.lock.withLock {
+            if let template = self.cache[source] { return template }
+            if self.cache.count >= Self.limit { self.cache.removeAll(keepingCapacity: true) }
+            let template = Template(templateString: TemplateRenderer.translate(source), environment: self.environment)
+            self.cache[source] = template
+            return template
+        }
+    }
 }

@@ -270,6 +270,9 @@ struct SimulatedCaller: Sendable {
         }
         let frameSize = self.sampleRate * AudioFormat.frameMilliseconds / 1000
         for offset in stride(from: 0, to: samples.count, by: frameSize) {
+            // A frame leaves once it has been spoken, as from a phone: 20 ms after its start.
+            next += .milliseconds(20)
+            try await Task.sleep(until: next, clock: clock)
             let frame = samples[offset..<min(offset + frameSize, samples.count)]
             var buffer = ByteBuffer()
             for sample in frame { buffer.writeInteger(sample, endianness: .little) }
@@ -280,8 +283,6 @@ struct SimulatedCaller: Sendable {
                 let data = Data(buffer.readableBytesView).base64EncodedString()
                 try await outbound.write(.text(#"{"kind":"AudioData","audioData":{"data":"\#(data)","silent":false}}"#))
             }
-            next += .milliseconds(20)
-            try await Task.sleep(until: next, clock: clock)
         }
     }
 
