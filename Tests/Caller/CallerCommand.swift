@@ -13,7 +13,7 @@ import SwitchboardMedia
 /// `--header "Name: value"` adds an upgrade header (ACS's `Authorization: Bearer …`). `--session-id` names the session (`ID-1`, `ID-2`… with several callers). `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
 /// client's sample rate. `--protocol internal` talks to a media worker's session socket directly
 /// (`--url ws://<worker>`), to measure what the gateway adds.
-/// Prints each turn's latency (end of speech → first agent audio) and what the agent said, and
+/// Prints each turn's latency (the caller's last audible frame → the agent's first audible one) and what the agent said, and
 /// with several callers the latency percentiles and late frames.
 @main
 struct CallerCommand {

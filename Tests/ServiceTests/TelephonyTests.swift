@@ -142,6 +142,30 @@ struct TelephonyTests {
         }
     }
 
+    @Test func acsAudioIsReadTheSameWithAndWithoutTheFullParse() {
+        let serializer = ACSSerializer()
+        let pcm: [UInt8] = [1, 0, 255, 127, 0, 128]
+        let base64 = Data(pcm).base64EncodedString()
+        let canonical = #"{"kind":"AudioData","audioData":{"timestamp":"2026-11-30T10:00:00Z","participantRawID":"8:acs:1","data":"\#(base64)","silent":false}}"#
+        let otherCase = #"{"Kind":"AudioData","AudioData":{"Data":"\#(base64)"}}"#
+        #expect(ACSSerializer.audio(canonical) == ByteBuffer(bytes: pcm))
+        let spaced = #"{"kind": "AudioData", "audioData": {"data": "\#(base64)", "silent": true}}"#
+        #expect(ACSSerializer.audio(spaced) == ByteBuffer(bytes: pcm))
+        #expect(ACSSerializer.audio(#"{"kind":"AudioMetadata","audioMetadata":{"data":"AAAA"}}"#) == nil)
+        #expect(ACSSerializer.audio(otherCase) == nil)  // not ACS's spelling: the full parse reads it
+        for text in [canonical, otherCase] {
+            guard case .audio(let audio) = serializer.decode(.text(text)) else {
+                Issue.record("no audio in \(text)")
+                continue
+            }
+            #expect(audio == ByteBuffer(bytes: pcm))
+        }
+        guard case .ignore = serializer.decode(.text(#"{"kind":"AudioData","audioData":{"data":"!!"}}"#)) else {
+            Issue.record("bad base64 must be ignored")
+            return
+        }
+    }
+
     @Test func acsToneNamesBecomeKeys() {
         #expect(CallEvents.digit("five") == "5")
         #expect(CallEvents.digit("Pound") == "#")
