@@ -48,9 +48,8 @@ func buildApplication(
     mediaMetrics.capacity.record(settings.capacity)
     let sockets = SessionSocketController(
         sessions: sessions,
-        parts: SessionParts(
-            runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, redis: redis, settings: settings, logger: logger,
-            metrics: mediaMetrics))
+        engines: SessionEngines(runtime: runtime, recognizers: recognizers, synthesizer: synthesizer), redis: redis,
+        settings: settings, logger: logger, metrics: mediaMetrics)
 
     let router = Router(context: BasicWebSocketRequestContext.self)
     router.addServiceEndpoints(

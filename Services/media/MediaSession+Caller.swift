@@ -9,8 +9,8 @@ extension MediaSession {
     func readCaller(
         _ messages: CallerMessages, inputs: AsyncStream<UserInput>.Continuation, outbound: SessionOutbound
     ) async throws {
-        let decoder = self.start.mode == .voiceLive ? nil : self.recognizers.lease()
-        defer { if let decoder { self.recognizers.giveBack(decoder) } }
+        let decoder = self.start.mode == .voiceLive ? nil : self.engines.recognizers.lease()
+        defer { if let decoder { self.engines.recognizers.giveBack(decoder) } }
         let detector = TurnDetector(
             .init(
                 onsetMS: self.settings.bargeInOnsetMS, startMS: self.settings.bargeInMinimumMS, endMS: self.settings.turnSilenceMS,

@@ -48,7 +48,7 @@ extension MediaSession {
                 if let ready = item.audio {
                     samples = ready  // synthesised ahead, at the caller's pause
                 } else {
-                    samples = try await self.synthesizer.synthesize(item.text, voice: item.voice)
+                    samples = try await self.engines.synthesizer.synthesize(item.text, voice: item.voice)
                 }
                 if let resampler { samples = try resampler.process(samples, last: true) }
             } catch {

@@ -8,7 +8,7 @@ extension MediaSession {
     func runTurns(_ inputs: AsyncStream<UserInput>, speech: AsyncStream<SpeechItem>.Continuation, outbound: SessionOutbound) async {
         let directory: AgentDirectory
         do {
-            directory = try await self.runtime.registry.directory(for: self.sessionID, scenario: self.start.scenario)
+            directory = try await self.engines.runtime.registry.directory(for: self.sessionID, scenario: self.start.scenario)
         } catch {
             self.logger.error("cannot load the session's agents", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
             return
@@ -20,7 +20,7 @@ extension MediaSession {
         var lastTurnGeneration: Int?
         if !self.start.resume, self.start.mode != .transcription {
             do {
-                if let (agent, text) = try await self.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
+                if let (agent, text) = try await self.engines.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
                     for sentence in Self.sentences(text) {
                         self.control.enqueued()
@@ -57,7 +57,7 @@ extension MediaSession {
             if let draft = pending {
                 pending = nil
                 if !input.typed, Self.sameWords(draft.words, input.text), let ready = await draft.task.value,
-                    (try? await self.runtime.runner.commit(ready.turn, sessionID: self.sessionID)) == true
+                    (try? await self.engines.runtime.runner.commit(ready.turn, sessionID: self.sessionID)) == true
                 {
                     prepared = ready
                     self.metrics.draftsUsed.increment()
@@ -81,7 +81,7 @@ extension MediaSession {
     /// Answers the caller's words so far and synthesises the answer's first sentence, as the turn
     /// would cut it; nothing is saved or sent. `nil` when the answer needs a tool.
     private func prepare(_ words: String, directory: AgentDirectory) async -> PreparedDraft? {
-        guard let draft = try? await self.runtime.runner.draft(sessionID: self.sessionID, text: words, directory: directory),
+        guard let draft = try? await self.engines.runtime.runner.draft(sessionID: self.sessionID, text: words, directory: directory),
             !Task.isCancelled
         else { return nil }
         var chunker = SentenceChunker()
@@ -96,7 +96,7 @@ extension MediaSession {
             }
         }
         guard let first else { return PreparedDraft(turn: draft) }
-        let audio = try? await self.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.name)
+        let audio = try? await self.engines.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.name)
         return PreparedDraft(turn: draft, firstSentence: first.text, audio: audio)
     }
 
@@ -195,7 +195,7 @@ extension MediaSession {
         }
         do {
             // A barge-in stops the answer and its pending tool calls (the history keeps what was said).
-            try await self.runtime.runner.run(
+            try await self.engines.runtime.runner.run(
                 sessionID: self.sessionID, text: input.text, directory: directory, interrupted: { self.control.isStale(generation) },
                 events: handle)
         } catch {

@@ -14,9 +14,7 @@ import SwitchboardRedis
 /// is lost, the others are cancelled.
 struct MediaSession: Sendable {
     let start: MediaStart
-    let runtime: AgentRuntime
-    let recognizers: RecognizerPool
-    let synthesizer: any SpeechSynthesizer
+    let engines: SessionEngines
     let redis: RedisClient
     let settings: MediaSettings
     let logger: Logger
@@ -24,17 +22,6 @@ struct MediaSession: Sendable {
     let control = SessionControl()
 
     var sessionID: String { self.start.sessionID }
-
-    init(start: MediaStart, parts: SessionParts) {
-        self.start = start
-        self.runtime = parts.runtime
-        self.recognizers = parts.recognizers
-        self.synthesizer = parts.synthesizer
-        self.redis = parts.redis
-        self.settings = parts.settings
-        self.logger = parts.logger
-        self.metrics = parts.metrics
-    }
 
     /// Runs until the caller hangs up, sends `stop`, or the lease is lost.
     func run(

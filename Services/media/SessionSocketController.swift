@@ -13,7 +13,11 @@ import Tracing
 /// and runs the pipeline until the call ends.
 struct SessionSocketController: Sendable {
     let sessions: MediaSessions
-    let parts: SessionParts
+    let engines: SessionEngines
+    let redis: RedisClient
+    let settings: MediaSettings
+    let logger: Logger
+    let metrics: MediaMetrics
 
     func handle(_ inbound: WebSocketInboundStream, _ writer: WebSocketOutboundWriter, sessionID: String) async {
         let outbound = SessionOutbound(writer: writer)
@@ -30,7 +34,7 @@ struct SessionSocketController: Sendable {
             return await outbound.close(.unexpectedServerError, reason: self.sessions.isDraining ? "worker draining" : "worker at capacity")
         }
         defer { self.sessions.release() }
-        let lease = SessionLease(redis: self.parts.redis, sessionID: sessionID, workerID: self.parts.settings.workerID, ttl: .seconds(5))
+        let lease = SessionLease(redis: self.redis, sessionID: sessionID, workerID: self.settings.workerID, ttl: .seconds(5))
         let token: String
         do {
             guard let acquired = try await lease.acquire(takeOver: start.resume) else {
@@ -40,30 +44,31 @@ struct SessionSocketController: Sendable {
         } catch {
             return await outbound.close(.unexpectedServerError, reason: "redis unavailable")
         }
-        self.parts.logger.info(
+        self.logger.info(
             "session started",
             metadata: [
                 "session.id": "\(sessionID)", "session.resume": "\(start.resume)", "session.transport": "\(start.transport.rawValue)",
             ])
         await outbound.send(.ready)
-        self.parts.metrics.sessions.increment()
-        self.parts.metrics.activeSessions.record(self.sessions.activeCount)
-        defer { self.parts.metrics.activeSessions.record(self.sessions.activeCount - 1) }
-        let session = MediaSession(start: start, parts: self.parts)
+        self.metrics.sessions.increment()
+        self.metrics.activeSessions.record(self.sessions.activeCount)
+        defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
+        let session = MediaSession(
+            start: start, engines: self.engines, redis: self.redis, settings: self.settings, logger: self.logger, metrics: self.metrics)
         do {
             // The session continues the gateway's trace (the `start` frame's traceparent).
             try await withSpan("voice.session", context: ServiceTracing.context(traceparent: start.traceparent), ofKind: .server) { span in
                 span.attributes["session.id"] = sessionID
                 span.attributes["voice.transport"] = start.transport.rawValue
                 span.attributes["voice.resume"] = start.resume
-                span.attributes["worker.id"] = self.parts.settings.workerID
+                span.attributes["worker.id"] = self.settings.workerID
                 try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
             }
         } catch {
-            self.parts.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
+            self.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
         }
         await lease.release(token)
         await outbound.close(.normalClosure, reason: "session ended")
-        self.parts.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
+        self.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
     }
 }

@@ -146,7 +146,9 @@ struct TelephonyTests {
         let serializer = ACSSerializer()
         let pcm: [UInt8] = [1, 0, 255, 127, 0, 128]
         let base64 = Data(pcm).base64EncodedString()
-        let canonical = #"{"kind":"AudioData","audioData":{"timestamp":"2026-11-30T10:00:00Z","participantRawID":"8:acs:1","data":"\#(base64)","silent":false}}"#
+        let canonical =
+            #"{"kind":"AudioData","audioData":{"timestamp":"2026-11-30T10:00:00Z","participantRawID":"8:acs:1","#
+            + #""data":"\#(base64)","silent":false}}"#
         let otherCase = #"{"Kind":"AudioData","AudioData":{"Data":"\#(base64)"}}"#
         #expect(ACSSerializer.audio(canonical) == ByteBuffer(bytes: pcm))
         let spaced = #"{"kind": "AudioData", "audioData": {"data": "\#(base64)", "silent": true}}"#
