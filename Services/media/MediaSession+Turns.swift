@@ -56,15 +56,12 @@ extension MediaSession {
             var prepared: PreparedDraft?
             if let draft = pending {
                 pending = nil
-                if !input.typed, Self.sameWords(draft.words, input.text), let ready = await draft.task.value,
-                    (try? await self.engines.runtime.runner.commit(ready.turn, sessionID: self.sessionID)) == true
-                {
-                    prepared = ready
-                    self.metrics.draftsUsed.increment()
+                if !input.typed, Self.sameWords(draft.words, input.text) {
+                    prepared = await draft.task.value  // committed by `turn`, if the session is still as it was
                 } else {
                     draft.task.cancel()
-                    self.metrics.draftsDiscarded.increment()
                 }
+                if prepared == nil { self.metrics.draftsDiscarded.increment() }
             }
             guard self.start.mode != .transcription else { continue }
             await self.turn(input, directory: directory, speech: speech, outbound: outbound, prepared: prepared)
@@ -190,8 +187,12 @@ extension MediaSession {
             }
         }
         if let prepared {
-            for event in prepared.turn.events { await handle(event) }
-            return
+            if (try? await self.engines.runtime.runner.commit(prepared.turn, sessionID: self.sessionID)) == true {
+                self.metrics.draftsUsed.increment()
+                for event in prepared.turn.events { await handle(event) }
+                return
+            }
+            self.metrics.draftsDiscarded.increment()
         }
         do {
             // A barge-in stops the answer and its pending tool calls (the history keeps what was said).
