@@ -68,13 +68,20 @@ struct CallerCommand {
             caller.headers = headers
             return caller
         }
-        let reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in
-            for caller in simulated {
-                group.addTask { try await caller.run() }
+        let reports: [SimulatedCaller.Report]
+        do {
+            reports = try await withThrowingTaskGroup(of: SimulatedCaller.Report.self) { group in
+                for caller in simulated {
+                    group.addTask { try await caller.run() }
+                }
+                var reports: [SimulatedCaller.Report] = []
+                for try await report in group { reports.append(report) }
+                return reports
             }
-            var reports: [SimulatedCaller.Report] = []
-            for try await report in group { reports.append(report) }
-            return reports
+        } catch {
+            // The server closed or refused a call (no worker yet, bad input): say so, do not crash.
+            FileHandle.standardError.write(Data("switchboard-caller: a call failed: \(error)\n".utf8))
+            exit(1)
         }
         for report in reports.prefix(callers == 1 ? 1 : 0) {
             print("session \(report.sessionID): greeting \(report.greetingFrames) frames")
