@@ -10,10 +10,7 @@ package enum SilenceTrimming {
     package static func trim(_ samples: [Int16], sampleRate: Int, keepTrailingMS: Int = 100) -> [Int16] {
         let block = max(1, sampleRate / 100)
         func audible(_ start: Int) -> Bool {
-            let end = min(start + block, samples.count)
-            var energy = 0.0
-            for index in start..<end { energy += Double(samples[index]) * Double(samples[index]) }
-            return (energy / Double(end - start)).squareRoot() >= Self.threshold
+            AudioFormat.rms(samples[start..<min(start + block, samples.count)]) >= Self.threshold
         }
         let starts = stride(from: 0, to: samples.count, by: block)
         guard let first = starts.first(where: audible), let last = starts.reversed().first(where: audible) else { return [] }

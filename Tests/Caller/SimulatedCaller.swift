@@ -228,23 +228,19 @@ struct SimulatedCaller: Sendable {
     /// −40 dBFS: quieter frames are not heard over a phone line.
     static let audibleRMS = 328.0
 
-    static func rms(_ samples: some Collection<Int16>) -> Double {
-        (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(samples.count, 1))).squareRoot()
-    }
-
     /// Whether a frame of PCM16LE audio is audible.
     static func isAudible(_ bytes: Data) -> Bool {
         let samples = stride(from: 0, to: bytes.count - 1, by: 2).map {
             Int16(bitPattern: UInt16(bytes[bytes.startIndex + $0]) | UInt16(bytes[bytes.startIndex + $0 + 1]) << 8)
         }
-        return Self.rms(samples) >= Self.audibleRMS
+        return AudioFormat.rms(samples) >= Self.audibleRMS
     }
 
     /// Where speech ends in 16 kHz audio: the end of the last audible 20 ms frame.
     static func lastAudibleMilliseconds(_ samples: [Int16]) -> Int {
         let size = AudioFormat.samplesPerFrame
         let starts = stride(from: 0, to: samples.count, by: size)
-        guard let last = starts.reversed().first(where: { Self.rms(samples[$0..<min($0 + size, samples.count)]) >= Self.audibleRMS })
+        guard let last = starts.reversed().first(where: { AudioFormat.rms(samples[$0..<min($0 + size, samples.count)]) >= Self.audibleRMS })
         else { return samples.count / 16 }
         return (last + size) / 16
     }
@@ -254,8 +250,7 @@ struct SimulatedCaller: Sendable {
         let size = AudioFormat.samplesPerFrame
         for (index, offset) in stride(from: 0, to: samples.count, by: size).enumerated() {
             let frame = samples[offset..<min(offset + size, samples.count)]
-            let energy = frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(frame.count, 1))
-            if energy.squareRoot() > 1000 { return index * AudioFormat.frameMilliseconds }
+            if AudioFormat.rms(frame) > 1000 { return index * AudioFormat.frameMilliseconds }
         }
         return 0
     }

@@ -38,11 +38,8 @@ struct EngineTests {
 
     @Test func fliteAnswersStartAtTheirFirstWordAndEndSoonAfterTheLast() async throws {
         let audio = try await FliteSynthesizer().synthesize("I'm sorry to hear that.", voice: nil)
-        func rms(_ frame: ArraySlice<Int16>) -> Double {
-            (frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(frame.count)).squareRoot()
-        }
-        #expect(rms(audio.prefix(160)) >= SilenceTrimming.threshold)  // no lead-in silence: heard at once
-        let quietTail = Self.frames(audio).reversed().prefix { rms($0[...]) < SilenceTrimming.threshold }.count
+        #expect(AudioFormat.rms(audio.prefix(160)) >= SilenceTrimming.threshold)  // no lead-in silence: heard at once
+        let quietTail = Self.frames(audio).reversed().prefix { AudioFormat.rms($0) < SilenceTrimming.threshold }.count
         #expect(quietTail <= 5)  // at most 100 ms after the last word
         #expect(SilenceTrimming.trim([Int16](repeating: 3, count: 800), sampleRate: 16_000).isEmpty)
     }

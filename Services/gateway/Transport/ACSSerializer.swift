@@ -42,7 +42,7 @@ struct ACSSerializer: CarrierSerializer {
     /// WebSocket unmasking. Any other message (or spelling) goes through the full parse.
     static func audio(_ text: String) -> ByteBuffer? {
         var text = text
-        let range: Range<Int>? = text.withUTF8 { bytes in
+        let decoded: Data? = text.withUTF8 { bytes in
             // `"kind": "AudioData"` and `"data": "…"`, with or without a space after the colon.
             func value(of key: StaticString) -> Int? {
                 guard var index = Self.find(key, in: bytes, from: 0) else { return nil }
@@ -53,14 +53,9 @@ struct ACSSerializer: CarrierSerializer {
                 let data = value(of: #""data":"#), data < bytes.count, bytes[data] == UInt8(ascii: "\""),
                 let end = bytes[(data + 1)...].firstIndex(of: UInt8(ascii: "\""))
             else { return nil }
-            return (data + 1)..<end
+            return Data(base64Encoded: Data(bytes[(data + 1)..<end]))
         }
-        guard let range else { return nil }
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
-        guard let bytes = Data(base64Encoded: String(text[start..<end])) else { return nil }
-        return ByteBuffer(bytes: bytes)
+        return decoded.map { ByteBuffer(bytes: $0) }
     }
 
     /// The offset just past `needle` in `bytes`, searching from `offset`.

@@ -1,3 +1,5 @@
+import SwitchboardMedia
+
 /// The loudness of the caller's speech, to end a turn when the voice has died away rather than
 /// when the VAD lets go: WebRTC's VAD keeps saying "speech" for 100–150 ms after the last
 /// audible word (its own hangover), and that wait would add to every answer's latency.
@@ -14,9 +16,7 @@ struct SpeechLevel {
 
     /// Whether `frame` is loud enough to be speech, given the VAD's decision and whether a turn is open.
     mutating func isSpeech(_ frame: [Int16], vad: Bool, inSpeech: Bool) -> Bool {
-        var energy = 0.0
-        for sample in frame { energy += Double(sample) * Double(sample) }
-        let rms = (energy / Double(max(frame.count, 1))).squareRoot()
+        let rms = AudioFormat.rms(frame)
         self.peak *= Self.decay
         if vad { self.peak = max(self.peak, rms) }
         guard vad, inSpeech else { return vad }
