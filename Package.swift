@@ -55,11 +55,13 @@ let package = Package(
         // System libcrypto (Debian's libssl-dev) for HMAC, SHA and RS256 checks; TLS stays with NIOSSL.
         .systemLibrary(name: "CCrypto", path: "Shared/CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"], path: "Shared/Crypto", swiftSettings: swiftSettings),
-        // Voice pipeline pieces: VAD, recognition, synthesis, resampling, sentence chunking.
+        // Voice pipeline pieces: VAD, recognition (PocketSphinx, whisper, OpenAI-compatible),
+        // synthesis (Flite, Azure Speech, OpenAI-compatible), resampling, sentence chunking.
         .target(
             name: "SwitchboardMedia",
             dependencies: [
                 "CPocketSphinx", "CFlite", "CWebRTCVAD", "CSampleRate", "SwitchboardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

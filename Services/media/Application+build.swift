@@ -18,27 +18,21 @@ func buildApplication(
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     let runtime: AgentRuntime
-    let recognizers: RecognizerPool
-    let synthesizer: any SpeechSynthesizer
-    let engines = settings.runtime.engines
+    let speech: SessionEngines.Speech
     do {
         runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
-        recognizers =
-            engines.speechRecognition == "noop"
-            ? RecognizerPool(size: settings.capacity, fixedTranscript: engines.noopTranscript)
-            : try RecognizerPool(size: settings.recognizerPoolSize)
-        synthesizer =
-            engines.speechSynthesis == "noop"
-            ? ToneSynthesizer(millisecondsPerCharacter: engines.noopMillisecondsPerCharacter)
-            : try FliteSynthesizer(defaultVoice: settings.fliteVoice)
+        speech = try SessionEngines.speech(
+            settings.speech, capacity: settings.capacity, client: httpClient, credential: runtime.azureCredential)
     } catch {
         try? httpClient.syncShutdown()  // a client must be shut down before it goes away
         throw error
     }
-    let voiceSummary = engines.speechSynthesis == "noop" ? "noop tone" : "flite \(settings.fliteVoice)"
+    let recognizers = speech.recognizers
+    let synthesizer = speech.synthesizer
     logger.info(
         "speech engines ready",
-        metadata: ["stt": "\(recognizers.engine)", "stt.decoders": "\(recognizers.size)", "tts": "\(voiceSummary)"])
+        metadata: ["stt": "\(recognizers.engine)", "stt.decoders": "\(recognizers.size)", "tts": "\(synthesizer.summary)"])
+    let health = EngineHealth()
     let sessions = MediaSessions()
     let heartbeatStatus = HeartbeatStatus()
     let heartbeat = WorkerHeartbeatService(
@@ -48,7 +42,9 @@ func buildApplication(
     mediaMetrics.capacity.record(settings.capacity)
     let sockets = SessionSocketController(
         sessions: sessions,
-        engines: SessionEngines(runtime: runtime, recognizers: recognizers, synthesizer: synthesizer), redis: redis,
+        engines: SessionEngines(
+            runtime: runtime, recognizers: recognizers, synthesizer: synthesizer, fallbackSynthesizer: speech.fallback, health: health),
+        redis: redis,
         settings: settings, logger: logger, metrics: mediaMetrics)
 
     let router = Router(context: BasicWebSocketRequestContext.self)
@@ -58,7 +54,9 @@ func buildApplication(
         checks: [
             .registration(heartbeatStatus, sessions: sessions, workerID: settings.workerID),
             ReadinessCheck("speech_engines") {
-                .healthy("\(recognizers.engine): \(recognizers.available)/\(recognizers.size) decoders free; tts: \(voiceSummary)")
+                .healthy(
+                    "stt \(recognizers.engine): \(recognizers.available)/\(recognizers.size) free\(health.summary(.stt)); "
+                        + "tts \(synthesizer.summary)\(health.summary(.tts))")
             },
         ],
         registry: metrics

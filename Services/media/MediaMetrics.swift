@@ -15,6 +15,9 @@ struct MediaMetrics: Sendable {
     let draftsUsed = Counter(label: "switchboard_media_drafts_total", dimensions: [("outcome", "used")])
     let draftsDiscarded = Counter(label: "switchboard_media_drafts_total", dimensions: [("outcome", "discarded")])
     let turns = Counter(label: "switchboard_turns_total")
+    /// A speech engine failed (a service's error, time-out or dropped stream): the call went on.
+    let recognitionErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "stt")])
+    let synthesisErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "tts")])
     let sessions = Counter(label: "switchboard_media_sessions_total")
     let activeSessions = Gauge(label: "switchboard_media_active_sessions")
     /// Sessions this worker takes; with `active_sessions`, its load.

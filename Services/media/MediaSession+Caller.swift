@@ -19,6 +19,10 @@ extension MediaSession {
             sampleRate: self.start.sampleRate, vad: VoiceActivityDetector(aggressiveness: Int32(self.settings.vadAggressiveness)),
             detector: detector, decoder: decoder, control: self.control)
         var digits = DigitCollector(pause: self.settings.dtmfPause)
+        var recognitions = RecognitionQueue(inputs: inputs) { error in
+            await self.engineFailed(.stt, error, fallback: nil, outbound: outbound)
+        }
+        defer { recognitions.cancel() }
         while let message = try await messages.iterator.next() {
             if digits.isCollecting, let entry = digits.poll(at: .now) { inputs.yield(UserInput(text: entry, typed: true)) }
             switch message {
@@ -41,9 +45,11 @@ extension MediaSession {
                         case .partial(let text):
                             await self.emit(self.partialEnvelope(text), outbound: outbound)
                         case .pause(let words):
-                            inputs.yield(UserInput(text: words, typed: false, tentative: true))
-                        case .final(let text, let ended, let recognised):
-                            inputs.yield(UserInput(text: text, typed: false, speechEnded: ended, recognised: recognised))
+                            recognitions.deliver(words, final: false) { UserInput(text: $0, typed: false, tentative: true) }
+                        case .final(let words, let ended):
+                            recognitions.deliver(words, final: true) {
+                                UserInput(text: $0, typed: false, speechEnded: ended, recognised: .now)
+                            }
                         }
                     }
                     // Stopped at a speech start so the agent was interrupted first; now the rest.
@@ -81,6 +87,41 @@ extension MediaSession {
         self.metrics.bargeIns.increment()
         await self.record(.bargeIn, ["typed": .bool(typed)])
         self.logger.debug("barge-in", metadata: ["session.id": "\(self.sessionID)", "typed": "\(typed)"])
+    }
+
+    /// Recognised words become the session's input in the order they were spoken, also when
+    /// some are still being decoded (whisper) or are on their way from a service; a recogniser's
+    /// failure is reported and the call goes on.
+    struct RecognitionQueue {
+        let inputs: AsyncStream<UserInput>.Continuation
+        let failed: @Sendable (any Error) async -> Void
+        private var last: Task<Void, Never>?
+
+        init(inputs: AsyncStream<UserInput>.Continuation, failed: @escaping @Sendable (any Error) async -> Void) {
+            self.inputs = inputs
+            self.failed = failed
+        }
+
+        /// A failure is reported once, by the final words (a pause's words are only a draft's).
+        mutating func deliver(_ words: Recognition, final: Bool, as input: @escaping @Sendable (String) -> UserInput) {
+            if case .now(let text) = words, self.last == nil {
+                if !text.isEmpty { self.inputs.yield(input(text)) }
+                return
+            }
+            let (inputs, failed) = (self.inputs, self.failed)
+            self.last = Task { [previous = self.last] in
+                await previous?.value
+                do {
+                    let text = try await words.words
+                    if !text.isEmpty, !Task.isCancelled { inputs.yield(input(text)) }
+                } catch {
+                    if final, !Task.isCancelled { await failed(error) }
+                }
+            }
+        }
+
+        /// The call ended: words still on their way are dropped.
+        func cancel() { self.last?.cancel() }
     }
 
     func partialEnvelope(_ text: String) -> JSONValue {

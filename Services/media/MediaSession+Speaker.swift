@@ -43,48 +43,60 @@ extension MediaSession {
             defer { self.control.dequeued() }
             if let turn = spoken, self.control.isStale(turn.generation) { await finish(bargeIn: true, at: .now) }
             guard !self.control.isStale(item.generation) else { continue }
-            var samples: [Int16]
-            do {
-                if let ready = item.audio {
-                    samples = ready  // synthesised ahead, at the caller's pause
-                } else {
-                    samples = try await self.engines.synthesizer.synthesize(item.text, voice: item.voice)
-                }
-                if let resampler { samples = try resampler.process(samples, last: true) }
-            } catch {
-                self.logger.warning("synthesis failed", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
-                await self.record(.error, ["stage": "tts", "message": .string("\(error)")])
-                continue
-            }
+            var samples: [Int16] = []
             var timing = item.timing
-            timing?.firstAudio = .now
-            pacer.begin(samples: samples.count, generation: item.generation, now: .now)
+            pacer.begin(samples: 0, generation: item.generation, now: .now)
             var interrupted = false
-            pacing: while true {
-                guard !self.control.isStale(item.generation), !Task.isCancelled else {
-                    interrupted = true
-                    break
-                }
-                let late = pacer.lateFrames
-                let first = pacer.atStart
-                switch pacer.next(now: .now, pausedSince: self.control.pausedSince) {
-                case .wait(let until):
-                    try? await Task.sleep(until: until, clock: .continuous)
-                case .send(let range):
-                    if pacer.lateFrames > late { self.metrics.framesLate.increment() }  // the caller's ear had run dry
-                    await outbound.sendAudio(samples[range])
-                    self.metrics.framesOut.increment()
-                    if first, var marks = timing {
-                        marks.firstFrameOut = .now
-                        self.record(marks)
-                        spoken = (marks, item.generation)
-                        timing = nil
+            var chunks = (item.audio.map { .ready($0) } ?? self.engines.synthesizer.chunks(item.text, voice: item.voice))
+                .makeAsyncIterator()
+            var fallback = self.engines.fallbackSynthesizer
+            var complete = false
+            speaking: while !complete {
+                do {
+                    if let chunk = try await chunks.next() {
+                        samples += try resampler?.process(chunk) ?? chunk
+                    } else {
+                        if let resampler { samples += try resampler.process([], last: true) }
+                        complete = true
                     }
-                    self.control.playing(until: pacer.playhead)
-                case .finished:
-                    break pacing
+                } catch {
+                    // Before any audio, the fallback voice says the sentence; after, it ends where it broke off.
+                    let voice = samples.isEmpty ? fallback : nil
+                    await self.engineFailed(.tts, error, fallback: voice?.summary, outbound: outbound)
+                    guard let voice else { break speaking }
+                    fallback = nil
+                    chunks = voice.chunks(item.text, voice: item.voice).makeAsyncIterator()
+                    continue
+                }
+                if timing?.firstAudio == nil, !samples.isEmpty { timing?.firstAudio = .now }
+                pacer.extend(to: samples.count, complete: complete)
+                pacing: while true {
+                    guard !self.control.isStale(item.generation), !Task.isCancelled else {
+                        interrupted = true
+                        break speaking
+                    }
+                    let late = pacer.lateFrames
+                    let first = pacer.atStart
+                    switch pacer.next(now: .now, pausedSince: self.control.pausedSince) {
+                    case .wait(let until):
+                        try? await Task.sleep(until: until, clock: .continuous)
+                    case .send(let range):
+                        if pacer.lateFrames > late { self.metrics.framesLate.increment() }  // the caller's ear had run dry
+                        await outbound.sendAudio(samples[range])
+                        self.metrics.framesOut.increment()
+                        if first, var marks = timing {
+                            marks.firstFrameOut = .now
+                            self.record(marks)
+                            spoken = (marks, item.generation)
+                            timing = nil
+                        }
+                        self.control.playing(until: pacer.playhead)
+                    case .finished:
+                        break pacing
+                    }
                 }
             }
+            guard !samples.isEmpty else { continue }
             if interrupted {
                 // History keeps what the caller heard of it: the pacer knows how far that was.
                 let heard = Pacer.heardWords(of: item.text, fraction: pacer.heardFraction(now: .now))

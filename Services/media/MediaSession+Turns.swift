@@ -25,7 +25,7 @@ extension MediaSession {
                     for sentence in Self.sentences(text) {
                         self.control.enqueued()
                         speech.yield(
-                            SpeechItem(text: sentence, voice: directory.agent(agent)?.voice.name, generation: self.control.generation))
+                            SpeechItem(text: sentence, voice: directory.agent(agent)?.voice.speech, generation: self.control.generation))
                     }
                     lastTurnGeneration = self.control.generation
                 }
@@ -93,7 +93,7 @@ extension MediaSession {
             }
         }
         guard let first else { return PreparedDraft(turn: draft) }
-        let audio = try? await self.engines.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.name)
+        let audio = try? await self.engines.synthesizer.synthesize(first.text, voice: directory.agent(first.agent)?.voice.speech)
         return PreparedDraft(turn: draft, firstSentence: first.text, audio: audio)
     }
 
@@ -123,7 +123,7 @@ extension MediaSession {
                 recognised: input.recognised,
                 turnStarted: .now))
         let chunker = Mutex(SentenceChunker())
-        let voice = Mutex<String?>(state?.activeAgent.flatMap { directory.agent($0)?.voice.name })
+        let voice = Mutex<SpeechVoice?>(state?.activeAgent.flatMap { directory.agent($0)?.voice.speech })
         let firstSentence = Mutex(true)
         // Speaks a sentence of this turn, unless a barge-in has made the turn stale.
         let say = { @Sendable (text: String) in
@@ -147,7 +147,7 @@ extension MediaSession {
                 }
             case .greeting(let agent, let text):
                 timing.withLock { if $0.firstToken == nil { $0.firstToken = .now; $0.agent = agent } }
-                voice.withLock { $0 = directory.agent(agent)?.voice.name }
+                voice.withLock { $0 = directory.agent(agent)?.voice.speech }
                 for sentence in Self.sentences(text) { say(sentence) }  // the first is heard sooner
                 await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
             case .toolStart(_, let tool, let callID, let arguments):
@@ -167,7 +167,7 @@ extension MediaSession {
             case .agentChange(let from, let to, let type, _):
                 self.listen(with: directory.agent(to))
                 if let rest = chunker.withLock({ $0.flush() }) { say(rest) }
-                voice.withLock { $0 = directory.agent(to)?.voice.name }
+                voice.withLock { $0 = directory.agent(to)?.voice.speech }
                 await self.emit(
                     self.agentChangeEnvelope(from: from, to: to, type: type, directory: directory), outbound: outbound,
                     telemetry: .agentChange, data: ["agent_name": .string(to), "previous_agent": .string(from)])

@@ -114,6 +114,21 @@ struct MediaSession: Sendable {
         _ = try? await self.redis.pipeline(commands)
     }
 
+    /// A speech engine failed and the call goes on without it (a fallback voice, or words not
+    /// recognised): the relay, the metrics service, `/metrics` and readiness learn of it.
+    func engineFailed(_ stage: EngineHealth.Stage, _ error: any Error, fallback: String?, outbound: SessionOutbound) async {
+        self.engines.health.failed(stage, error)
+        (stage == .stt ? self.metrics.recognitionErrors : self.metrics.synthesisErrors).increment()
+        self.logger.warning(
+            "speech engine failed", metadata: ["session.id": "\(self.sessionID)", "stage": "\(stage)", "error": "\(error)"])
+        var fields: [String: JSONValue] = ["stage": .string(stage.rawValue), "message": .string("\(error)")]
+        if let fallback { fields["fallback"] = .string(fallback) }
+        let data = JSONValue.object(fields)
+        let envelope = Envelope.make(
+            type: "event", sessionID: self.sessionID, sender: "System", payload: ["event_type": "engine_error", "data": data])
+        await self.emit(envelope, outbound: outbound, telemetry: .error, data: data)
+    }
+
     /// Reports to the metrics service only (best effort: a Redis outage never stops the audio).
     func record(_ kind: TelemetryEvent.Kind, _ data: JSONValue = [:]) async {
         _ = try? await self.redis.send(

@@ -15,6 +15,7 @@ import SwitchboardService
 /// | `SB_WORKER_TTL_MS` | `5000` (registry entry expiry; at least 2 × the heartbeat) |
 /// | `SB_DRAIN_TIMEOUT_S` | `30` (longest wait for calls to end on SIGTERM) |
 /// | `SB_STT_POOL_SIZE` | `4` (PocketSphinx decoders built at start; ~96 MB and 0.5 s each) |
+/// | speech engines | see ``SpeechEngineSettings`` |
 /// | `SB_VAD_MODE` | `2` (WebRTC VAD aggressiveness 0–3) |
 /// | `SB_BARGE_IN_MS` | `200` (speech needed to start a turn or interrupt the agent) |
 /// | `SB_TURN_SILENCE_MS` | `300` (silence that ends the caller's turn) |
@@ -22,7 +23,6 @@ import SwitchboardService
 /// | `SB_TURN_DRAFT_MS` | `120` (silence after which the words so far are answered ahead, unsent until the turn ends; 0: never) |
 /// | `SB_BARGE_IN_ONSET_MS` | `40` (voice that pauses a speaking agent until the barge-in is confirmed or ruled out) |
 /// | `SB_PACER_LEAD_MS` | `120` (agent audio sent ahead of real time) |
-/// | `SB_TTS_VOICE` | `slt` (Flite voice: `slt` or `rms`) |
 /// | `SB_DTMF_PAUSE_MS` | `1500` (keypad digits gathered into one turn end on `#` or this long a pause) |
 /// | agent runtime | see `AgentRuntimeSettings` |
 struct MediaSettings: Sendable {
@@ -33,7 +33,6 @@ struct MediaSettings: Sendable {
     var heartbeatInterval: Duration
     var registrationTTL: Duration
     var drainTimeout: Duration
-    var recognizerPoolSize: Int
     var vadAggressiveness: Int
     var bargeInMinimumMS: Int
     var turnSilenceMS: Int
@@ -41,9 +40,9 @@ struct MediaSettings: Sendable {
     var turnDraftMS: Int
     var bargeInOnsetMS: Int
     var pacerLeadMS: Int
-    var fliteVoice: String
     var dtmfPause: Duration
     var runtime: AgentRuntimeSettings
+    var speech: SpeechEngineSettings
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "media", defaultPort: 8090, environment: &environment)
@@ -58,7 +57,6 @@ struct MediaSettings: Sendable {
             environment.report("SB_WORKER_TTL_MS must be at least twice SB_HEARTBEAT_INTERVAL_MS")
         }
         self.drainTimeout = .seconds(environment.int("SB_DRAIN_TIMEOUT_S", default: 30, in: 0...86_400))
-        self.recognizerPoolSize = environment.int("SB_STT_POOL_SIZE", default: 4, in: 1...256)
         self.vadAggressiveness = environment.int("SB_VAD_MODE", default: 2, in: 0...3)
         self.bargeInMinimumMS = environment.int("SB_BARGE_IN_MS", default: 200, in: 20...2000)
         self.turnSilenceMS = environment.int("SB_TURN_SILENCE_MS", default: 300, in: 100...5000)
@@ -66,8 +64,8 @@ struct MediaSettings: Sendable {
         self.turnDraftMS = environment.int("SB_TURN_DRAFT_MS", default: 120, in: 0...10_000)
         self.bargeInOnsetMS = environment.int("SB_BARGE_IN_ONSET_MS", default: 40, in: 20...2000)
         self.pacerLeadMS = environment.int("SB_PACER_LEAD_MS", default: 120, in: 0...2000)
-        self.fliteVoice = environment.choice("SB_TTS_VOICE", default: "slt", from: ["slt", "rms"])
         self.dtmfPause = environment.milliseconds("SB_DTMF_PAUSE_MS", default: 1500, in: 200...10_000)
         self.runtime = AgentRuntimeSettings(environment: &environment)
+        self.speech = SpeechEngineSettings(self.runtime.engines, capacity: self.capacity, environment: &environment)
     }
 }

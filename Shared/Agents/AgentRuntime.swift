@@ -21,6 +21,8 @@ package struct AgentRuntimeSettings: Sendable {
     package var registry: AgentRegistry.Settings
     package var engines: EngineSettings
     package var openAI: OpenAIChatModel.Endpoint?
+    /// Where Entra ID tokens come from for Azure services configured without a key.
+    package var azureIdentity: AzureCredential.Source
     package var llmTimeout: Duration
     package var toolsDirectory: String
     package var webhookHosts: Set<String>
@@ -49,6 +51,7 @@ package struct AgentRuntimeSettings: Sendable {
         if self.engines.languageModel == "openai" && self.openAI == nil {
             environment.report("SB_LLM_ENGINE=openai needs AZURE_OPENAI_ENDPOINT or SB_OPENAI_BASE_URL")
         }
+        self.azureIdentity = AzureCredential.source(&environment)
         self.toolsDirectory = environment.string("SB_TOOLS_DIR", default: "config/tools")
         self.webhookHosts = Set(
             (environment.optionalString("SB_WEBHOOK_ALLOWED_HOSTS") ?? "").split(separator: ",")
@@ -64,12 +67,15 @@ package struct AgentRuntime: Sendable {
     package let tools: ToolRegistry
     package let runner: TurnRunner
     package let clients: DemoClients
+    /// Tokens for Azure services configured without a key (fetched only when one is used).
+    package let azureCredential: AzureCredential
 
     /// Builds everything from the settings. Reads the config folders: call at start.
     package init(settings: AgentRuntimeSettings, redis: RedisClient, httpClient: HTTPClient, logger: Logger) throws {
         self.registry = try AgentRegistry(settings: settings.registry, redis: redis)
         let catalog = self.registry.catalog
         self.clients = DemoClients(redis: redis)
+        self.azureCredential = AzureCredential(settings.azureIdentity, client: httpClient)
         let webhooks = WebhookTools(
             allowedHosts: settings.webhookHosts, maxResponseBytes: settings.webhookMaxBytes, environment: settings.environment,
             client: httpClient
@@ -79,7 +85,9 @@ package struct AgentRuntime: Sendable {
             DemoTools.all(clients: self.clients) + HandoffTools.make(for: Array(catalog.agents.values)) + webhookTools)
         let model: any LanguageModel
         if settings.engines.languageModel == "openai", let endpoint = settings.openAI {
-            model = OpenAIChatModel(endpoint: endpoint, client: httpClient, timeout: settings.llmTimeout, logger: logger)
+            model = OpenAIChatModel(
+                endpoint: endpoint, authorization: endpoint.authorization(orTokensFrom: self.azureCredential), client: httpClient,
+                timeout: settings.llmTimeout, logger: logger)
         } else {
             model = ScriptedLanguageModel()
         }

@@ -13,37 +13,22 @@ import SwitchboardCore
 /// (honouring `Retry-After`) as long as nothing has been streamed yet.
 package struct OpenAIChatModel: LanguageModel {
     /// Where to send requests.
-    package struct Endpoint: Sendable, Hashable {
-        package enum Flavor: Sendable, Hashable { case azure(apiVersion: String), openAI }
-        package var baseURL: String
-        package var apiKey: String?
-        package var flavor: Flavor
-        /// Forces this model/deployment instead of the agent's `cascade_model`.
-        package var model: String?
-
-        package init(baseURL: String, apiKey: String?, flavor: Flavor, model: String? = nil) {
-            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            self.apiKey = apiKey
-            self.flavor = flavor
-            self.model = model
-        }
-
-        func url(model: String) -> String {
-            switch self.flavor {
-            case .azure(let version): "\(self.baseURL)/openai/deployments/\(model)/chat/completions?api-version=\(version)"
-            case .openAI: self.baseURL.hasSuffix("/v1") ? "\(self.baseURL)/chat/completions" : "\(self.baseURL)/v1/chat/completions"
-            }
-        }
-    }
+    package typealias Endpoint = OpenAIEndpoint
 
     let endpoint: Endpoint
+    let authorization: ServiceAuthorization
     let client: HTTPClient
     let timeout: Duration
     let maxRetries: Int
     let logger: Logger
 
-    package init(endpoint: Endpoint, client: HTTPClient, timeout: Duration = .seconds(60), maxRetries: Int = 3, logger: Logger) {
+    /// `authorization`: the endpoint's key unless given (Entra ID tokens for a keyless Azure endpoint).
+    package init(
+        endpoint: Endpoint, authorization: ServiceAuthorization? = nil, client: HTTPClient, timeout: Duration = .seconds(60),
+        maxRetries: Int = 3, logger: Logger
+    ) {
         self.endpoint = endpoint
+        self.authorization = authorization ?? endpoint.authorization.map { .header($0.name, $0.value) } ?? .none
         self.client = client
         self.timeout = timeout
         self.maxRetries = maxRetries
@@ -52,16 +37,11 @@ package struct OpenAIChatModel: LanguageModel {
 
     package func respond(to request: ChatRequest, onDelta: (ChatDelta) async throws -> Void) async throws {
         let model = self.endpoint.model ?? request.agent.cascadeModel.deploymentID
-        var http = HTTPClientRequest(url: self.endpoint.url(model: model))
+        var http = HTTPClientRequest(url: self.endpoint.url(model: model, operation: "chat/completions"))
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
-        if let key = self.endpoint.apiKey {
-            switch self.endpoint.flavor {
-            case .azure: http.headers.add(name: "api-key", value: key)
-            case .openAI: http.headers.add(name: "Authorization", value: "Bearer \(key)")
-            }
-        }
+        if let (name, value) = try await self.authorization.header() { http.headers.add(name: name, value: value) }
         let body = Self.body(request, model: model)
         var attempt = 0
         while true {

@@ -1,17 +1,18 @@
 /// Which engine fills each role of the voice pipeline, and whether its configuration is complete.
 ///
-/// | Variable | Default | Needs |
+/// | Variable | Default | Choices |
 /// |---|---|---|
-/// | `SB_STT_ENGINE` | `pocketsphinx` | `noop`: nothing |
-/// | `SB_TTS_ENGINE` | `flite` | `noop`: nothing |
+/// | `SB_STT_ENGINE` | `pocketsphinx` | `pocketsphinx`, `whisper` (embedded, installed by `scripts/run`), `openai` (OpenAI-compatible transcriptions), `noop` |
+/// | `SB_TTS_ENGINE` | `flite` | `flite`, `azure` (Azure Speech neural voices), `openai` (OpenAI-compatible speech), `noop` |
 /// | `SB_NOOP_TRANSCRIPT` | `hello` | what the `noop` recogniser hears in every utterance |
 /// | `SB_NOOP_TTS_MS_PER_CHAR` | `70` | how long the `noop` synthesiser's tone lasts per character (Flite's pace) |
+/// | `SB_LLM_ENGINE` | `scripted` | `scripted`, `openai` (needs `AZURE_OPENAI_ENDPOINT` or `SB_OPENAI_BASE_URL`) |
 ///
 /// `noop` engines cost nothing (a fixed transcript; a tone as long as the text): they measure the
 /// platform itself — VAD, turn-taking, agents, pacing and relaying — without speech engines.
-/// Cloud speech engines (`azure`, `openai`) are not built yet: asking for one is refused at start,
-/// never replaced by an offline engine.
-/// | `SB_LLM_ENGINE` | `scripted` | `openai`: `AZURE_OPENAI_ENDPOINT` or `SB_OPENAI_BASE_URL` |
+/// Azure Speech recognition (`SB_STT_ENGINE=azure`) is not built yet: asking for it is refused at
+/// start, never replaced by another engine. What each cloud engine needs is checked by the media
+/// worker's settings.
 package struct EngineSettings: Sendable, Hashable {
     package var speechRecognition: String
     package var speechSynthesis: String
@@ -24,8 +25,11 @@ package struct EngineSettings: Sendable, Hashable {
     package var missing: [String]
 
     package init(environment: inout EnvironmentReader) {
-        self.speechRecognition = Self.speechEngine("SB_STT_ENGINE", default: "pocketsphinx", environment: &environment)
-        self.speechSynthesis = Self.speechEngine("SB_TTS_ENGINE", default: "flite", environment: &environment)
+        self.speechRecognition = Self.engine(
+            "SB_STT_ENGINE", default: "pocketsphinx", from: ["pocketsphinx", "whisper", "openai", "noop"], notBuilt: ["azure"],
+            environment: &environment)
+        self.speechSynthesis = Self.engine(
+            "SB_TTS_ENGINE", default: "flite", from: ["flite", "azure", "openai", "noop"], notBuilt: [], environment: &environment)
         self.languageModel = environment.choice("SB_LLM_ENGINE", default: "scripted", from: ["scripted", "openai"])
         self.noopTranscript = environment.string("SB_NOOP_TRANSCRIPT", default: "hello")
         self.noopMillisecondsPerCharacter = environment.int("SB_NOOP_TTS_MS_PER_CHAR", default: 70, in: 1...500)
@@ -36,11 +40,13 @@ package struct EngineSettings: Sendable, Hashable {
         self.missing = missing
     }
 
-    /// A speech engine that is built here; a cloud one is refused by name (issue 11 builds them).
-    private static func speechEngine(_ key: String, default value: String, environment: inout EnvironmentReader) -> String {
-        let chosen = environment.choice(key, default: value, from: [value, "azure", "openai", "noop"])
-        guard chosen == "azure" || chosen == "openai" else { return chosen }
-        environment.report("\(key)=\(chosen) is not built in this version; use \(value) or noop")
+    /// One of the engines built here; one that is not built yet is refused by name.
+    private static func engine(
+        _ key: String, default value: String, from built: [String], notBuilt: [String], environment: inout EnvironmentReader
+    ) -> String {
+        let chosen = environment.choice(key, default: value, from: built + notBuilt)
+        guard notBuilt.contains(chosen) else { return chosen }
+        environment.report("\(key)=\(chosen) is not built in this version; use one of \(built.joined(separator: ", "))")
         return value
     }
 

@@ -1,14 +1,6 @@
 import CFlite
 import NIOPosix
 
-/// Speech synthesis: text in, 16 kHz PCM16 mono out.
-///
-/// Implementations: ``FliteSynthesizer`` (offline); Azure and OpenAI-compatible later.
-package protocol SpeechSynthesizer: Sendable {
-    /// Synthesises one sentence. Runs off the event loops.
-    func synthesize(_ text: String, voice: String?) async throws -> [Int16]
-}
-
 /// Flite with the CMU US voices compiled into Debian's libraries (`slt` female, `rms` male).
 ///
 /// Thread-safe with shared voices (engines.md); synthesis runs on NIO's thread pool, one sentence
@@ -36,14 +28,17 @@ package final class FliteSynthesizer: SpeechSynthesizer, @unchecked Sendable {
 
     /// Maps a configured voice (an Azure name such as `en-US-OnyxTurboMultilingualNeural`) to a
     /// local one: male-sounding names to `rms`, everything else to the default.
-    package func localVoice(for name: String?) -> String {
+    package func localVoice(for voice: SpeechVoice?) -> String {
+        let name = voice?.name
         guard let name = name?.lowercased() else { return self.defaultVoice }
         if self.voices[name] != nil { return name }
         let male = ["onyx", "echo", "andrew", "brian", "adam", "guy", "davis"]
         return male.contains { name.contains($0) } && self.voices["rms"] != nil ? "rms" : self.defaultVoice
     }
 
-    package func synthesize(_ text: String, voice: String? = nil) async throws -> [Int16] {
+    package var summary: String { "flite \(self.defaultVoice)" }
+
+    package func synthesize(_ text: String, voice: SpeechVoice? = nil) async throws -> [Int16] {
         let key = self.localVoice(for: voice)
         guard let voicePointer = self.voices[key] else { throw MediaEngineError("no flite voice \(key)") }
         let address = UInt(bitPattern: voicePointer)

@@ -16,9 +16,9 @@ package final class FixedTranscriptRecognizer: StreamingRecognizer, @unchecked S
     package func start() { self.heard = 0 }
     package func process(_ samples: UnsafeBufferPointer<Int16>) { self.heard += samples.count }
     package func partial() -> String? { nil }
-    package func finish() -> String {
+    package func finish() -> Recognition {
         defer { self.heard = 0 }
-        return self.heard > 0 ? self.transcript : ""
+        return .now(self.heard > 0 ? self.transcript : "")
     }
     package func useGrammar(_ name: String, jsgf: String) throws {}
     package func useLanguageModel() {}
@@ -36,7 +36,9 @@ package struct ToneSynthesizer: SpeechSynthesizer {
         self.millisecondsPerCharacter = millisecondsPerCharacter
     }
 
-    package func synthesize(_ text: String, voice: String?) async throws -> [Int16] {
+    package var summary: String { "noop tone" }
+
+    package func synthesize(_ text: String, voice: SpeechVoice?) async throws -> [Int16] {
         let count = text.count * self.millisecondsPerCharacter * AudioFormat.sampleRate / 1000
         var samples: [Int16] = []
         samples.reserveCapacity(count)

@@ -2,31 +2,6 @@ import CPocketSphinx
 import Foundation
 import Synchronization
 
-/// Streaming recognition of one session's utterances, 16 kHz PCM16.
-///
-/// Not thread-safe: leased from a ``RecognizerPool`` to one session at a time, used by that
-/// session's own task, and returned when the call ends.
-package protocol StreamingRecognizer: AnyObject, Sendable {
-    /// Starts an utterance.
-    func start()
-    /// Feeds samples of the current utterance.
-    func process(_ samples: UnsafeBufferPointer<Int16>)
-    /// The best hypothesis so far, mid-utterance.
-    func partial() -> String?
-    /// Ends the utterance and returns the final hypothesis ("" when nothing was recognised).
-    func finish() -> String
-    /// Recognises with a JSGF grammar from now on (between utterances).
-    func useGrammar(_ name: String, jsgf: String) throws
-    /// Recognises with the open language model again.
-    func useLanguageModel()
-}
-
-extension StreamingRecognizer {
-    package func process(_ samples: [Int16]) {
-        samples.withUnsafeBufferPointer { self.process($0) }
-    }
-}
-
 /// One PocketSphinx decoder: streaming recognition of 16 kHz PCM16, with the open language
 /// model as catch-all and JSGF grammars switched per dialog state.
 ///
@@ -64,13 +39,13 @@ package final class PocketSphinxDecoder: StreamingRecognizer, @unchecked Sendabl
         return hypothesis.isEmpty ? nil : hypothesis
     }
 
-    /// Ends the utterance and returns the final hypothesis ("" when nothing was recognised).
-    package func finish() -> String {
-        guard self.inUtterance else { return "" }
+    /// Ends the utterance; its final hypothesis is ready at once ("" when nothing was recognised).
+    package func finish() -> Recognition {
+        guard self.inUtterance else { return .now("") }
         self.inUtterance = false
         _ = ps_end_utt(self.decoder)
-        guard let text = ps_get_hyp(self.decoder, nil) else { return "" }
-        return String(cString: text)
+        guard let text = ps_get_hyp(self.decoder, nil) else { return .now("") }
+        return .now(String(cString: text))
     }
 
     /// Recognises with a JSGF grammar from now on (between utterances); loaded once per name.
@@ -129,11 +104,12 @@ package final class RecognizerPool: Sendable {
         self.engine = "pocketsphinx"
     }
 
-    /// `size` recognisers that hear every utterance as `transcript` (the no-op engine).
-    package init(size: Int, fixedTranscript transcript: String) {
-        self.idle = Mutex((0..<size).map { _ in FixedTranscriptRecognizer(transcript: transcript) })
-        self.size = size
-        self.engine = "noop"
+    /// Recognisers made elsewhere: `noop` ones, or sessions' buffers in front of a shared
+    /// transcriber (whisper, a service).
+    package init(_ recognizers: [any StreamingRecognizer], engine: String) {
+        self.idle = Mutex(recognizers)
+        self.size = recognizers.count
+        self.engine = engine
     }
 
     /// sphinxbase logs to stderr by default; once per process, before decoders exist.

@@ -26,7 +26,7 @@ package final class Resampler {
     /// Converts the next block of a stream; `last` flushes what the filter still holds and makes
     /// the converter ready for a new stream, so one converter serves a session's whole life.
     package func process(_ samples: [Int16], last: Bool = false) throws -> [Int16] {
-        if self.input.count < samples.count { self.input = [Float](repeating: 0, count: samples.count) }
+        if self.input.count < max(samples.count, 1) { self.input = [Float](repeating: 0, count: max(samples.count, 1)) }
         let capacity = Int(Double(samples.count) * self.ratio) + 64
         if self.output.count < capacity { self.output = [Float](repeating: 0, count: capacity) }
         samples.withUnsafeBufferPointer { source in

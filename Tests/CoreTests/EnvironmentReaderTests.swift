@@ -48,19 +48,22 @@ struct EnvironmentReaderTests {
         }
     }
 
-    @Test func cloudSpeechEnginesAreRefusedAndAnLLMWithoutEndpointIsReportedMissing() {
+    @Test func engineNamesThatAreNotBuiltStopStartUpNamingTheChoices() {
         var environment = EnvironmentReader([
-            "SB_STT_ENGINE": "azure", "SB_TTS_ENGINE": "openai", "SB_LLM_ENGINE": "openai", "AZURE_SPEECH_KEY": "k",
+            "SB_STT_ENGINE": "azure", "SB_TTS_ENGINE": "polly", "SB_LLM_ENGINE": "openai", "AZURE_SPEECH_KEY": "k",
             "AZURE_SPEECH_REGION": "r",
         ])
         let engines = EngineSettings(environment: &environment)
         #expect(engines.missing == ["AZURE_OPENAI_ENDPOINT or SB_OPENAI_BASE_URL"])
         #expect(
             environment.problems == [
-                "SB_STT_ENGINE=azure is not built in this version; use pocketsphinx or noop",
-                "SB_TTS_ENGINE=openai is not built in this version; use flite or noop",
+                "SB_STT_ENGINE=azure is not built in this version; use one of pocketsphinx, whisper, openai, noop",
+                "SB_TTS_ENGINE must be one of flite, azure, openai, noop (got \"polly\")",
             ])
         #expect(engines.speechRecognition == "pocketsphinx")
+        var cloud = EnvironmentReader(["SB_STT_ENGINE": "whisper", "SB_TTS_ENGINE": "azure"])
+        let chosen = EngineSettings(environment: &cloud)
+        #expect(chosen.summary == "stt=whisper, tts=azure, llm=scripted" && cloud.problems.isEmpty)
         var offline = EnvironmentReader([:])
         #expect(EngineSettings(environment: &offline).missing.isEmpty)
     }

@@ -65,12 +65,12 @@ struct CallerPipeline {
             events.append(.speechStarted)
         case .speechEnded?:
             let ended = ContinuousClock.now
-            let text = self.feed.finish(frame)
-            if !text.isEmpty { events.append(.final(text, ended: ended, recognised: .now)) }
+            let words = self.feed.finish(frame)
+            if words != .now("") { events.append(.final(words, ended: ended)) }
         case .pauseAgent?, .resumeAgent?, .paused?, nil:
             if action == .pauseAgent { events.append(.agentPaused) }
             if action == .resumeAgent { events.append(.agentResumed) }
-            if action == .paused, let words = decoder?.partial(), !words.isEmpty { events.append(.pause(words)) }
+            if action == .paused, let words = decoder?.paused(), words != .now("") { events.append(.pause(words)) }
             if wasInSpeech {
                 if let partial = self.feed.hear(frame) { events.append(.partial(partial)) }
             } else {

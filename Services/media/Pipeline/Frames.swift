@@ -1,3 +1,5 @@
+import SwitchboardMedia
+
 /// What flows through a session's pipeline (DESIGN §4), from the caller's side to the speaker:
 ///
 /// caller bytes → ``AudioFramer`` → 20 ms frames → VAD → ``TurnDetector`` → ``RecognizerFeed``
@@ -15,9 +17,9 @@ enum CallerEvent: Sendable, Equatable {
     /// The recogniser's hypothesis so far.
     case partial(String)
     /// The caller paused after these words: an answer to them can be prepared.
-    case pause(String)
-    /// The caller's turn ended with these words.
-    case final(String, ended: ContinuousClock.Instant, recognised: ContinuousClock.Instant)
+    case pause(Recognition)
+    /// The caller's turn ended (at `ended`) with these words.
+    case final(Recognition, ended: ContinuousClock.Instant)
 }
 
 /// What the turn worker consumes: a caller's finished utterance (or typed text, or a keypad entry).
@@ -33,7 +35,7 @@ struct UserInput: Sendable {
 /// A sentence to speak, tagged with the generation it belongs to.
 struct SpeechItem: Sendable {
     var text: String
-    var voice: String?
+    var voice: SpeechVoice?
     var generation: Int
     /// Set on a turn's first sentence: the marks so far, completed by the speaker.
     var timing: TurnTiming?

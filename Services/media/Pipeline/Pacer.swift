@@ -54,6 +54,12 @@ struct Pacer {
         self.offset = 0
     }
 
+    /// More of the sentence arrived (a service streams its audio): `samples` is its length so far.
+    /// Only whole frames go out until the sentence is `complete`.
+    mutating func extend(to samples: Int, complete: Bool) {
+        self.count = complete ? samples : samples - samples % self.frameSamples
+    }
+
     /// What to do now. `pausedSince`: when the agent's audio was paused by the caller's voice.
     mutating func next(now: ContinuousClock.Instant, pausedSince: ContinuousClock.Instant?) -> Step {
         guard self.offset < self.count else { return .finished }

@@ -56,8 +56,8 @@ struct RecognizerFeed {
     }
 
     /// The utterance's last frame: returns its final words ("" when nothing was recognised).
-    mutating func finish(_ frame: [Int16]) -> String {
-        guard let decoder = self.decoder else { return "" }
+    mutating func finish(_ frame: [Int16]) -> Recognition {
+        guard let decoder = self.decoder else { return .now("") }
         decoder.process(frame)
         return decoder.finish()
     }
