@@ -55,13 +55,15 @@ let package = Package(
         // System libcrypto (Debian's libssl-dev) for HMAC, SHA and RS256 checks; TLS stays with NIOSSL.
         .systemLibrary(name: "CCrypto", path: "Shared/CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"], path: "Shared/Crypto", swiftSettings: swiftSettings),
-        // Voice pipeline pieces: VAD, recognition (PocketSphinx, whisper, OpenAI-compatible),
+        // Voice pipeline pieces: VAD, recognition (whisper, PocketSphinx, Azure Speech, OpenAI-compatible),
         // synthesis (Flite, Azure Speech, OpenAI-compatible), resampling, sentence chunking.
         .target(
             name: "SwitchboardMedia",
             dependencies: [
                 "CPocketSphinx", "CFlite", "CWebRTCVAD", "CSampleRate", "SwitchboardCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,6 +148,8 @@ let package = Package(
             dependencies: [
                 "SwitchboardService", "SwitchboardAgents", "SwitchboardMedia",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

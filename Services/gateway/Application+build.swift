@@ -20,6 +20,7 @@ func buildApplication(
     clientConfiguration.decompression = .disabled
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     let workers = WorkerRegistry(redis: redis)
+    let dispatcher = MediaDispatcher(registry: workers)
 
     let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
     let telephony = settings.telephony
@@ -32,7 +33,7 @@ func buildApplication(
     let control = CallControl(acs: acs, store: store, callCenterNumber: telephony.callCenterNumber, logger: logger)
     let liveCalls = LiveCalls()
     let sockets = CallerSockets(
-        bridge: CallBridge(dispatcher: MediaDispatcher(registry: workers), logger: logger),
+        bridge: CallBridge(dispatcher: dispatcher, logger: logger),
         limits: .init(
             maxConnections: settings.maxCalls, maxMessagesPerSecond: settings.maxMessagesPerSecond, maxFrameBytes: settings.maxFrameBytes),
         counters: .init(), calls: liveCalls, control: control, logger: logger
@@ -44,7 +45,9 @@ func buildApplication(
     ).register(on: router)
     let events = CallEvents(store: store, control: control, authenticator: authenticator, settings: telephony, logger: logger)
     router.addRoutes(
-        CallsController(settings: telephony, acs: acs, store: store, events: events, streamingMode: settings.streamingMode).endpoints)
+        CallsController(
+            settings: telephony, acs: acs, store: store, events: events, streamingMode: settings.streamingMode, dispatcher: dispatcher
+        ).endpoints)
     router.addRoutes(TwilioController(settings: telephony, store: store).endpoints)
     router.printRoutesIfAsked()
     return Application(

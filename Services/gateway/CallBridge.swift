@@ -46,8 +46,8 @@ struct CallBridge: Sendable {
         var start = start
         var excluded: Set<String> = []
         for attempt in 0..<Self.maxAttempts {
-            guard let worker = try? await self.dispatcher.pick(excluding: excluded) else {
-                return "no media worker available"
+            guard let worker = try? await self.dispatcher.pick(excluding: excluded, mode: start.mode) else {
+                return start.mode == .voiceLive ? "no media worker offers voice_live (SB_REALTIME_URL)" : "no media worker available"
             }
             let outcome = await self.session(on: worker, start: start, upstream: upstream, deliver: deliver)
             switch outcome {

@@ -10,7 +10,7 @@ import SwitchboardService
 /// | `SB_METRICS_URL` | `http://127.0.0.1:8082` |
 /// | `SB_PROXY_TIMEOUT_MS` | `30000` (whole proxied request) |
 /// | `SB_MAX_BODY_BYTES` | `1048576` (largest request body accepted) |
-/// | `SB_STT_ENGINE` | `pocketsphinx` (or `azure`, `openai`) |
+/// | `SB_STT_ENGINE` | `whisper` (reported in readiness; the media workers run it) |
 /// | `SB_TTS_ENGINE` | `flite` (or `azure`, `openai`) |
 /// | `SB_LLM_ENGINE` | `scripted` (or `openai`) |
 /// | `ACS_STREAMING_MODE` | `media` (or `transcription`; `realtime` means `transcription` on a phone; `voice_live` is not built: refused) |
@@ -47,10 +47,6 @@ struct GatewaySettings: Sendable {
         self.engines = EngineSettings(environment: &environment)
         let mode = environment.choice("ACS_STREAMING_MODE", default: "media", from: ["media", "transcription", "voice_live", "realtime"])
         self.streamingMode = MediaStart.Mode(rawValue: mode)?.onPhone ?? .media
-        if mode == "voice_live" {
-            environment.report(
-                "ACS_STREAMING_MODE=voice_live needs a cloud speech-to-speech provider, which is not built; use media or transcription")
-        }
         self.maxCalls = environment.int("SB_MAX_CALLS", default: 200, in: 1...100_000)
         self.maxMessagesPerSecond = environment.int("SB_MAX_MESSAGES_PER_SECOND", default: 200, in: 10...100_000)
         self.maxFrameBytes = environment.int("SB_MAX_FRAME_BYTES", default: 65_536, in: 1024...(16 << 20))
@@ -64,13 +60,14 @@ struct GatewaySettings: Sendable {
 }
 
 extension MediaStart.Mode {
-    /// The mode a phone call runs in: the cascade (`media`) or transcripts only; `realtime`, a browser
-    /// mode, falls back to `transcription` as in the Python backend; nil for `voice_live` (not built).
-    var onPhone: MediaStart.Mode? {
+    /// The mode a phone call runs in: the cascade (`media`), transcripts only, or `voice_live`
+    /// (a speech-to-speech service); `realtime`, a browser mode, falls back to `transcription` as
+    /// in the Python backend.
+    var onPhone: MediaStart.Mode {
         switch self {
         case .media: .media
         case .transcription, .realtime: .transcription
-        case .voiceLive: nil
+        case .voiceLive: .voiceLive
         }
     }
 }

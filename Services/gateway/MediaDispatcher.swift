@@ -5,8 +5,11 @@ import SwitchboardCore
 struct MediaDispatcher: Sendable {
     let registry: WorkerRegistry
 
-    func pick(excluding excluded: Set<String> = []) async throws -> WorkerInfo? {
-        let candidates = try await self.registry.liveWorkers().filter { !excluded.contains($0.id) && $0.activeSessions < $0.capacity }
+    /// A `voice_live` session goes only to a worker with a speech-to-speech service.
+    func pick(excluding excluded: Set<String> = [], mode: MediaStart.Mode = .media) async throws -> WorkerInfo? {
+        let candidates = try await self.registry.liveWorkers().filter {
+            !excluded.contains($0.id) && $0.activeSessions < $0.capacity && (mode != .voiceLive || $0.voiceLive)
+        }
         guard !candidates.isEmpty else { return nil }
         let two = candidates.shuffled().prefix(2)
         return two.min { $0.load < $1.load }

@@ -61,11 +61,6 @@ struct VoiceController: Sendable {
                     try? await outbound.close(.policyViolation, reason: "invalid streaming_mode \(modeName)")
                     return
                 }
-                guard mode != .voiceLive else {
-                    try? await outbound.close(
-                        .policyViolation, reason: "voice_live needs a cloud speech-to-speech provider; none is configured")
-                    return
-                }
                 guard
                     let sessionID = Self.sessionID(
                         query["session_id"].map(String.init), fallback: "session_" + UUID().uuidString.lowercased())

@@ -22,7 +22,7 @@ func buildApplication(
     do {
         runtime = try AgentRuntime(settings: settings.runtime, redis: redis, httpClient: httpClient, logger: logger)
         speech = try SessionEngines.speech(
-            settings.speech, capacity: settings.capacity, client: httpClient, credential: runtime.azureCredential)
+            settings.speech, capacity: settings.capacity, client: httpClient, credential: runtime.azureCredential, logger: logger)
     } catch {
         try? httpClient.syncShutdown()  // a client must be shut down before it goes away
         throw error

@@ -47,7 +47,7 @@ extension MediaSession {
             var timing = item.timing
             pacer.begin(samples: 0, generation: item.generation, now: .now)
             var interrupted = false
-            var chunks = (item.audio.map { .ready($0) } ?? self.engines.synthesizer.chunks(item.text, voice: item.voice))
+            var chunks = (item.stream ?? item.audio.map { .ready($0) } ?? self.engines.synthesizer.chunks(item.text, voice: item.voice))
                 .makeAsyncIterator()
             var fallback = self.engines.fallbackSynthesizer
             var complete = false
@@ -61,7 +61,7 @@ extension MediaSession {
                     }
                 } catch {
                     // Before any audio, the fallback voice says the sentence; after, it ends where it broke off.
-                    let voice = samples.isEmpty ? fallback : nil
+                    let voice = samples.isEmpty && item.stream == nil ? fallback : nil
                     await self.engineFailed(.tts, error, fallback: voice?.summary, outbound: outbound)
                     guard let voice else { break speaking }
                     fallback = nil
@@ -108,7 +108,7 @@ extension MediaSession {
                 let name = "g\(item.generation)-\(markCount)"
                 self.control.marked(name, sentence: item.text)
                 await outbound.send(.mark(name))
-            } else {
+            } else if !item.text.isEmpty {
                 self.control.heard(item.text)
             }
         }

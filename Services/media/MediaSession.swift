@@ -38,9 +38,13 @@ struct MediaSession: Sendable {
         var failure: (any Error)?
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
-                group.addTask { await self.runTurns(inputs, speech: speechSink, outbound: outbound) }
-                group.addTask { await self.speak(speech, outbound: outbound) }
+                if self.start.mode == .voiceLive, let realtime = self.settings.speech.realtime {
+                    group.addTask { try await self.runVoiceLive(messages, outbound: outbound, realtime: realtime) }
+                } else {
+                    group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
+                    group.addTask { await self.runTurns(inputs, speech: speechSink, outbound: outbound) }
+                    group.addTask { await self.speak(speech, outbound: outbound) }
+                }
                 group.addTask {
                     try await self.keepLease(lease, token: leaseToken)
                     leaseLost.withLock { $0 = true }

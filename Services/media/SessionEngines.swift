@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import SwitchboardAgents
 import SwitchboardMedia
 import Synchronization
@@ -24,7 +25,7 @@ extension SessionEngines {
 
     /// `credential`: Entra ID tokens for Azure services configured without a key.
     static func speech(
-        _ settings: SpeechEngineSettings, capacity: Int, client: HTTPClient, credential: AzureCredential
+        _ settings: SpeechEngineSettings, capacity: Int, client: HTTPClient, credential: AzureCredential, logger: Logger
     ) throws -> Speech {
         let recognizers: RecognizerPool
         switch settings.recognizer {
@@ -38,6 +39,13 @@ extension SessionEngines {
                 endpoint: endpoint, authorization: endpoint.authorization(orTokensFrom: credential), model: model, client: client,
                 timeout: settings.recognitionTimeout)
             recognizers = RecognizerPool((0..<capacity).map { _ in UtteranceRecognizer(service) }, engine: service.summary)
+        case .azure(let url, let key, let language):
+            let configuration = AzureSpeechRecognizer.Configuration(
+                url: url, language: language,
+                authorization: key.map { .header("Ocp-Apim-Subscription-Key", $0) } ?? credential.authorization,
+                timeout: settings.recognitionTimeout)
+            recognizers = RecognizerPool(
+                (0..<capacity).map { _ in AzureSpeechRecognizer(configuration, logger: logger) }, engine: "azure \(language)")
         case .noop(let transcript):
             recognizers = RecognizerPool((0..<capacity).map { _ in FixedTranscriptRecognizer(transcript: transcript) }, engine: "noop")
         }

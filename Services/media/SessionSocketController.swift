@@ -27,8 +27,9 @@ struct SessionSocketController: Sendable {
         else {
             return await outbound.close(.unacceptableData, reason: "the first frame must be a start message for this session")
         }
-        guard start.mode != .voiceLive else {
-            return await outbound.close(.unacceptableData, reason: "voice_live needs a cloud speech-to-speech provider, none is configured")
+        guard start.mode != .voiceLive || self.settings.speech.realtime != nil else {
+            return await outbound.close(
+                .unacceptableData, reason: "voice_live needs a speech-to-speech service; this worker has none (SB_REALTIME_URL)")
         }
         guard self.sessions.admit() else {
             return await outbound.close(.unexpectedServerError, reason: self.sessions.isDraining ? "worker draining" : "worker at capacity")

@@ -32,7 +32,8 @@ struct WorkerHeartbeatService: Service {
             capacity: self.settings.capacity,
             activeSessions: self.sessions.activeCount,
             draining: self.sessions.isDraining,
-            updatedAt: Int64(Date().timeIntervalSince1970 * 1000)
+            updatedAt: Int64(Date().timeIntervalSince1970 * 1000),
+            voiceLive: self.settings.speech.realtime != nil
         )
     }
 

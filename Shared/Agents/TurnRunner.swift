@@ -215,7 +215,7 @@ package struct TurnRunner: Sendable {
     }
 
     /// Runs one tool call, reporting start and end; hand-offs are resolved, not executed blindly.
-    private func execute(
+    func execute(
         _ call: ToolCall, agent: String, state: SessionState, resolver: HandoffResolver, events: EventSink
     ) async -> (JSONValue, HandoffResolver.Handoff?) {
         let arguments = call.argumentValues
@@ -283,7 +283,7 @@ package struct TurnRunner: Sendable {
             }
     }
 
-    private func toolSpecs(_ agent: AgentDefinition, resolver: HandoffResolver) -> [ToolSpec] {
+    func toolSpecs(_ agent: AgentDefinition, resolver: HandoffResolver) -> [ToolSpec] {
         var specs = agent.tools.compactMap { name -> ToolSpec? in
             if let tool = self.tools[name] { return tool.spec }
             return resolver.handoffSpec(name)  // agents added after start (reload, builder)

@@ -14,10 +14,12 @@ package struct WorkerInfo: Sendable, Hashable, Codable {
     /// Milliseconds since 1970 of the last heartbeat.
     package var updatedAt: Int64
     package var version: String
+    /// It takes `voice_live` sessions (it has a speech-to-speech service).
+    package var voiceLive: Bool
 
     package init(
         id: String, url: String, capacity: Int, activeSessions: Int = 0, draining: Bool = false, updatedAt: Int64 = 0,
-        version: String = SwitchboardVersion.current
+        version: String = SwitchboardVersion.current, voiceLive: Bool = false
     ) {
         self.id = id
         self.url = url
@@ -26,6 +28,7 @@ package struct WorkerInfo: Sendable, Hashable, Codable {
         self.draining = draining
         self.updatedAt = updatedAt
         self.version = version
+        self.voiceLive = voiceLive
     }
 
     /// Share of capacity in use, 0…1: the score in `sb:workers`, lowest picked first.
@@ -37,7 +40,7 @@ package struct WorkerInfo: Sendable, Hashable, Codable {
         [
             ("id", self.id), ("url", self.url), ("capacity", String(self.capacity)),
             ("active_sessions", String(self.activeSessions)), ("draining", self.draining ? "1" : "0"),
-            ("updated_at", String(self.updatedAt)), ("version", self.version),
+            ("updated_at", String(self.updatedAt)), ("version", self.version), ("voice_live", self.voiceLive ? "1" : "0"),
         ]
     }
 
@@ -50,7 +53,8 @@ package struct WorkerInfo: Sendable, Hashable, Codable {
             activeSessions: fields["active_sessions"].flatMap(Int.init) ?? 0,
             draining: fields["draining"] == "1",
             updatedAt: fields["updated_at"].flatMap(Int64.init) ?? 0,
-            version: fields["version"] ?? "?"
+            version: fields["version"] ?? "?",
+            voiceLive: fields["voice_live"] == "1"
         )
     }
 }

@@ -122,6 +122,7 @@ package final class RecognizerPool: Sendable {
 
     /// Returns a decoder leased earlier.
     package func giveBack(_ decoder: any StreamingRecognizer) {
+        decoder.release()
         decoder.useLanguageModel()
         self.idle.withLock { $0.append(decoder) }
     }

@@ -35,12 +35,16 @@ package protocol StreamingRecognizer: AnyObject, Sendable {
     func useGrammar(_ name: String, jsgf: String) throws
     /// Recognises with the open language model again.
     func useLanguageModel()
+    /// The session is over: anything still running for it stops.
+    func release()
 }
 
 extension StreamingRecognizer {
     package func process(_ samples: [Int16]) {
         samples.withUnsafeBufferPointer { self.process($0) }
     }
+
+    package func release() {}
 
     /// A streaming decoder's hypothesis so far.
     package func paused() -> Recognition? {

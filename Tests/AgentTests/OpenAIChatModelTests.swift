@@ -7,12 +7,15 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardTestSupport
+import Synchronization
 import Testing
 
 @Suite("OpenAI-compatible engine against a fake server speaking the SSE wire format", .serialized)
 struct OpenAIChatModelTests {
     /// Runs `body` with a live fake server and a model pointed at it.
-    private func withFake(_ body: @Sendable (FakeOpenAIServer, OpenAIChatModel) async throws -> Void) async throws {
+    private func withFake(
+        authorization: ServiceAuthorization? = nil, _ body: @Sendable (FakeOpenAIServer, OpenAIChatModel) async throws -> Void
+    ) async throws {
         let fake = FakeOpenAIServer()
         let app = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
@@ -20,7 +23,7 @@ struct OpenAIChatModelTests {
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let model = OpenAIChatModel(
                 endpoint: .init(baseURL: "http://127.0.0.1:\(port)", apiKey: "sk-test", flavor: .openAI),
-                client: http, logger: Logger(label: "test.openai")
+                authorization: authorization, client: http, logger: Logger(label: "test.openai")
             )
             do {
                 try await body(fake, model)
@@ -87,6 +90,22 @@ struct OpenAIChatModelTests {
             try await model.respond(to: request) { delta in if case .text(let piece) = delta { text += piece } }
             #expect(text == "How can I help?")
             #expect(fake.log.requests.count == 3)
+        }
+    }
+
+    @Test func anEntraTokenReplacesTheKeyWhenOneIsGiven() async throws {
+        let tokens = Mutex(0)
+        let entra = ServiceAuthorization.bearer {
+            tokens.withLock { count in
+                count += 1
+                return "entra-token-\(count)"
+            }
+        }
+        try await self.withFake(authorization: entra) { fake, model in
+            let agent = try #require(try AgentTesting.catalog().agents["Concierge"])
+            let request = ChatRequest(agent: agent, messages: [.user("hello")], tools: [], context: [:])
+            try await model.respond(to: request) { _ in }
+            #expect(fake.log.requests.last?.headers["Authorization"] == "Bearer entra-token-1")
         }
     }
 

@@ -50,20 +50,19 @@ struct EnvironmentReaderTests {
 
     @Test func engineNamesThatAreNotBuiltStopStartUpNamingTheChoices() {
         var environment = EnvironmentReader([
-            "SB_STT_ENGINE": "azure", "SB_TTS_ENGINE": "polly", "SB_LLM_ENGINE": "openai", "AZURE_SPEECH_KEY": "k",
-            "AZURE_SPEECH_REGION": "r",
+            "SB_STT_ENGINE": "kaldi", "SB_TTS_ENGINE": "polly", "SB_LLM_ENGINE": "openai", "AZURE_SPEECH_KEY": "k",
         ])
         let engines = EngineSettings(environment: &environment)
         #expect(engines.missing == ["AZURE_OPENAI_ENDPOINT or SB_OPENAI_BASE_URL"])
         #expect(
             environment.problems == [
-                "SB_STT_ENGINE=azure is not built in this version; use one of pocketsphinx, whisper, openai, noop",
+                "SB_STT_ENGINE must be one of whisper, pocketsphinx, azure, openai, noop (got \"kaldi\")",
                 "SB_TTS_ENGINE must be one of flite, azure, openai, noop (got \"polly\")",
             ])
-        #expect(engines.speechRecognition == "pocketsphinx")
-        var cloud = EnvironmentReader(["SB_STT_ENGINE": "whisper", "SB_TTS_ENGINE": "azure"])
+        #expect(engines.speechRecognition == "whisper")
+        var cloud = EnvironmentReader(["SB_STT_ENGINE": "azure", "SB_TTS_ENGINE": "openai"])
         let chosen = EngineSettings(environment: &cloud)
-        #expect(chosen.summary == "stt=whisper, tts=azure, llm=scripted" && cloud.problems.isEmpty)
+        #expect(chosen.summary == "stt=azure, tts=openai, llm=scripted" && cloud.problems.isEmpty)
         var offline = EnvironmentReader([:])
         #expect(EngineSettings(environment: &offline).missing.isEmpty)
     }

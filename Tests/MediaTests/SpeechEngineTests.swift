@@ -64,6 +64,21 @@ struct SpeechEngineTests {
         #expect(buffer.getInteger(at: 40, endianness: .little, as: UInt32.self) == 6)
     }
 
+    @Test func azureSpeechAudioMessagesCarryTheirHeadersLengthFirst() throws {
+        var payload = ByteBuffer()
+        payload.writeBytes([1, 2, 3, 4])
+        let message = AzureSpeechRecognizer.audio(requestID: "0123456789abcdef0123456789abcdef", payload: payload)
+        let length = Int(message.getInteger(at: message.readerIndex, endianness: .big, as: UInt16.self) ?? 0)
+        let headers = message.getString(at: message.readerIndex + 2, length: length) ?? ""
+        #expect(headers.hasPrefix("Path: audio\r\nX-RequestId: 0123456789abcdef0123456789abcdef\r\nX-Timestamp: "))
+        #expect(headers.hasSuffix("Content-Type: audio/x-wav\r\n"))
+        #expect(message.getBytes(at: message.readerIndex + 2 + length, length: 4) == [1, 2, 3, 4])
+        #expect(message.readableBytes == 2 + length + 4)
+        let (path, body) = AzureSpeechRecognizer.parse(
+            "Path: speech.phrase\r\nContent-Type: application/json\r\n\r\n{\"RecognitionStatus\":\"Success\",\"DisplayText\":\"Hi.\"}")
+        #expect(path == "speech.phrase" && body?["DisplayText"]?.string == "Hi.")
+    }
+
     @Test func aPausesTranscriptionIsReusedWhenThePauseEndsTheTurn() async throws {
         let transcriber = CountingTranscriber()
         let recognizer = UtteranceRecognizer(transcriber)

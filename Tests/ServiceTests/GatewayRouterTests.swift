@@ -77,7 +77,7 @@ struct GatewayRouterTests {
                 #expect(self.check(body, "redis")?["status"] as? String == "healthy")
                 #expect(self.check(body, "media_workers")?["status"] as? String == "unhealthy")
                 #expect(self.check(body, "agents_service")?["status"] as? String == "unhealthy")
-                #expect(self.check(body, "speech_services")?["details"] as? String == "stt=pocketsphinx, tts=flite, llm=scripted")
+                #expect(self.check(body, "speech_services")?["details"] as? String == "stt=whisper, tts=flite, llm=scripted")
             }
             try await workers.announce(WorkerInfo(id: "m1", url: "http://127.0.0.1:9", capacity: 5), ttl: .seconds(5))
             try await workers.announce(WorkerInfo(id: "m2", url: "http://127.0.0.1:9", capacity: 5), ttl: .seconds(5))

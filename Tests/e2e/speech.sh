@@ -5,8 +5,11 @@
 #   - a failing voice (401, dropped connection) is replaced by the embedded one for that sentence,
 #     with an engine_error on the relay, in /metrics and in readiness; a failing recogniser
 #     (429) is reported and the call goes on;
+#   - Azure Speech recognition (WebSocket protocol, Tests/e2e/fake_azure_stt.py) hears a call;
 #   - OpenAI-compatible TTS speaks a call;
 #   - without a key, the Azure voice uses Entra ID tokens (managed identity; client secret);
+#   - voice_live converses through a speech-to-speech service (Tests/e2e/fake_realtime.py) with
+#     our tools and hand-offs, and is interrupted by the caller;
 #   - whisper (embedded) understands a phone call word for word;
 #   - an engine name that is not built, or a cloud engine without its key, stops start-up (78).
 # Ends with "e2e-speech: N passed, M failed"; exit status 1 if any check failed.
@@ -18,7 +21,7 @@ E2E_NAME=speech
 source "$ROOT/Tests/e2e/harness.bash"
 
 require_binaries gateway media switchboard-caller
-allocate_ports redis fake media-1 media-2 media-3 media-4 media-5 gateway
+allocate_ports redis fake realtime azure-stt media-1 media-2 media-3 media-4 media-5 media-6 media-7 gateway
 REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
@@ -106,8 +109,32 @@ echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 1/1"* ]]
 report $? "once the recogniser answers again, the next call is understood"
 
-# --- OpenAI-compatible voice --------------------------------------------------------------------
+# --- Azure Speech for both: recognition over its WebSocket protocol, the neural voice over REST -----
+sb_spawn "$WORK/fake-stt.out" /usr/bin/python3 "$ROOT/Tests/e2e/fake_azure_stt.py" "${PORT[azure-stt]}" --key test-key \
+    --log "$WORK/azure-stt.log" --transcripts "I lost my credit card and I need to block it"
+ALL_PIDS+=("$SB_SPAWNED_PID")
+stt_listens() { sb_port_in_use "${PORT[azure-stt]}"; }
+poll_until 10 0.1 stt_listens
 sb_stop_pids 10 "${PID[media-1]}"
+start_service media-7 media SB_MEDIA_PORT="${PORT[media-7]}" SB_WORKER_ID=media-7 "${AGENT_ENV[@]}" AZURE_SPEECH_KEY=test-key \
+    SB_STT_ENGINE=azure SB_AZURE_STT_URL="ws://127.0.0.1:${PORT[azure-stt]}/speech/recognition/conversation/cognitiveservices/v1" \
+    SB_TTS_ENGINE=azure SB_AZURE_TTS_URL="$FAKE/cognitiveservices/v1"
+sb_wait_http "$(url media-7 /ready)" 60 >/dev/null 2>&1
+report $? "media-7 (Azure Speech recognition and voice): GET /ready is 200"
+out=$(caller --protocol acs --say "I lost my card")
+echo "$out" | sed 's/^/# /'
+ASID=$(session_of "$out")
+events=$(events_of "$ASID")
+[[ $out == *"turns answered: 1/1"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]] \
+    && grep -q '"content":"I lost my credit card and I need to block it"' <<<"$events"
+report $? "ACS call: greeted in the Azure voice and understood by Azure recognition"
+jq -s -e '(map(select(.type == "speech.config")) | length >= 1) and (map(select(.type == "audio-start"))[0].language == "en-US")
+    and (map(select(.type == "audio-end"))[0].audio_bytes > 16000) and (map(select(.type == "bad-audio" or .type == "bad-riff")) | length == 0)' \
+    "$WORK/azure-stt.log" >/dev/null
+report $? "the recogniser spoke the Speech WebSocket protocol: speech.config, a RIFF header, audio messages, the end of audio"
+sb_stop_pids 10 "${PID[media-7]}"
+
+# --- OpenAI-compatible voice --------------------------------------------------------------------
 start_service media-2 media SB_MEDIA_PORT="${PORT[media-2]}" SB_WORKER_ID=media-2 "${AGENT_ENV[@]}" \
     SB_TTS_ENGINE=openai SB_TTS_BASE_URL="$FAKE/v1" SB_TTS_API_KEY=test-key SB_TTS_VOICE=nova
 sb_wait_http "$(url media-2 /ready)" 60 >/dev/null 2>&1
@@ -153,6 +180,43 @@ requests
 report $? "with a client secret the Azure voice speaks with a client-credentials token"
 sb_stop_pids 10 "${PID[media-5]}"
 
+# --- voice_live: a speech-to-speech service (fake Realtime protocol) with tools and hand-offs -----
+sb_spawn "$WORK/fake-realtime.out" /usr/bin/python3 "$ROOT/Tests/e2e/fake_realtime.py" "${PORT[realtime]}" --key rt-key \
+    --log "$WORK/realtime.log" --transcripts "I lost my card|my name is Jane Doe and the last four are one two three four|I lost my card"
+ALL_PIDS+=("$SB_SPAWNED_PID")
+realtime_listens() { sb_port_in_use "${PORT[realtime]}"; }
+poll_until 10 0.1 realtime_listens
+start_service media-6 media SB_MEDIA_PORT="${PORT[media-6]}" SB_WORKER_ID=media-6 "${AGENT_ENV[@]}" \
+    SB_REALTIME_URL="ws://127.0.0.1:${PORT[realtime]}/openai/realtime?api-version=2025-04-01-preview&deployment=gpt-realtime" \
+    SB_REALTIME_API_KEY=rt-key
+sb_wait_http "$(url media-6 /ready)" 60 >/dev/null 2>&1
+report $? "media-6 (voice_live through a Realtime-protocol service): GET /ready is 200"
+out=$(caller --protocol browser --mode voice_live --session-id vl-1 --say "I lost my card" \
+    --say "my name is Jane Doe and the last four are one two three four")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"turns answered: 2/2"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
+report $? "voice_live browser call: greeted, two spoken requests answered in the service's voice"
+events=$(events_of vl-1)
+grep -q '"tool":"handoff_to_auth"' <<<"$events" && grep '"event_type":"agent_change"' <<<"$events" | grep -q '"agent_name":"AuthAgent"' \
+    && grep -q '"tool":"verify_client_identity"' <<<"$events" && grep -q '"status":"success"' <<<"$events"
+report $? "the service's function calls ran with our tools: a hand-off to AuthAgent, then the identity check"
+grep -q '"content":"I lost my card"' <<<"$events" && grep -q 'you are verified' <<<"$events" && grep -q '"type":"turn_metrics"' <<<"$events"
+report $? "the relay carries both sides' transcripts and turn_metrics"
+jq -s -e '[.[] | select(.type == "session.update")] | length >= 2 and (.[0].session.tools | map(.name) | index("handoff_to_auth"))
+    and (.[-1].session.tools | map(.name) | index("verify_client_identity")) and .[0].session.input_audio_format == "pcm16"' \
+    "$WORK/realtime.log" >/dev/null \
+    && jq -s -e '[.[] | select(.type == "connect")][0].headers["api-key"] == "rt-key"' "$WORK/realtime.log" >/dev/null \
+    && jq -s -e '[.[] | select(.type == "conversation.item.create" and .item.type == "function_call_output")] | length == 2' \
+        "$WORK/realtime.log" >/dev/null
+report $? "the service was configured per agent (session.update after the hand-off) with the key, and got the tools' outputs"
+redis-cli -p "$REDIS_PORT" lrange "sb:session:{vl-1}:history" 0 -1 | grep -q 'verify_client_identity'
+report $? "the session's history in Redis keeps the voice_live turns and tool calls"
+out=$(caller --protocol browser --mode voice_live --barge-in --say "I lost my card")
+echo "$out" | sed 's/^/# /'
+[[ $out == *"barge-in: audio stopped"* ]]
+report $? "voice_live: speaking over the greeting stops the agent's audio (the service's speech_started)"
+sb_stop_pids 10 "${PID[media-6]}"
+
 # --- whisper, embedded -----------------------------------------------------------------------------
 WHISPER_DIR=${SB_WHISPER_DIR:-$HOME/.cache/switchboard/engines/whisper}
 start_service media-3 media SB_MEDIA_PORT="${PORT[media-3]}" SB_WORKER_ID=media-3 "${AGENT_ENV[@]}" \
@@ -179,10 +243,10 @@ refused() {
     : >"$log"
     [[ $EXIT_STATUS == 78 ]]
 }
-refused SB_STT_ENGINE=kaldi && [[ $REFUSAL == *"SB_STT_ENGINE must be one of pocketsphinx, whisper, openai, noop"*kaldi* ]]
+refused SB_STT_ENGINE=kaldi && [[ $REFUSAL == *"SB_STT_ENGINE must be one of whisper, pocketsphinx, azure, openai, noop"*kaldi* ]]
 report $? "an unknown recogniser name stops start-up (78) listing the valid names"
-refused SB_STT_ENGINE=azure && [[ $REFUSAL == *"SB_STT_ENGINE=azure is not built in this version"* ]]
-report $? "Azure recognition, not built yet, is refused by name"
+refused SB_STT_ENGINE=azure && [[ $REFUSAL == *"SB_STT_ENGINE=azure needs AZURE_SPEECH_REGION or SB_AZURE_STT_URL"* ]]
+report $? "Azure recognition without a region or endpoint stops start-up"
 refused SB_TTS_ENGINE=azure && [[ $REFUSAL == *"SB_TTS_ENGINE=azure needs AZURE_SPEECH_REGION or SB_AZURE_TTS_URL"* ]]
 report $? "the Azure voice without a region or endpoint stops start-up"
 refused SB_TTS_ENGINE=azure AZURE_SPEECH_REGION=westeurope AZURE_CLIENT_ID=app AZURE_CLIENT_SECRET=s \

@@ -196,8 +196,8 @@ post_json /api/v1/calls/initiate '{"target_number":"5550123"}'
 [[ $HTTP_STATUS == 422 ]] && is_problem_json
 report $? "initiate with a number that is not E.164 is 422"
 post_json /api/v1/calls/initiate '{"target_number":"+15550123456","streaming_mode":"voice_live"}'
-[[ $HTTP_STATUS == 400 ]]
-report $? "initiate with voice_live (no provider) is 400"
+[[ $HTTP_STATUS == 503 ]] && is_problem_json && [[ $(body_jq .detail) == *SB_REALTIME_URL* ]]
+report $? "initiate with voice_live while no worker offers it is 503 naming SB_REALTIME_URL"
 curl -s -X POST "$ACS/_fake/fail" -H 'Content-Type: application/json' -d '{"status":503,"count":1,"retry_after":1}' >/dev/null
 post_json /api/v1/calls/initiate '{"target_number":"+15550123456","record_call":true,"context":{"browser_session_id":"tel-browser-1"}}'
 OUT_CALL=$(body_jq .call_id)

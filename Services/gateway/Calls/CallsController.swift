@@ -12,6 +12,8 @@ struct CallsController<Context: RequestContext>: Sendable {
     let store: CallStore
     let events: CallEvents
     let streamingMode: MediaStart.Mode
+    /// Whether a live media worker takes `voice_live` sessions.
+    let dispatcher: MediaDispatcher
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -38,8 +40,10 @@ struct CallsController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
         }
-        guard let mode = requested.onPhone else {
-            throw ProblemDetails(status: .badRequest, detail: "voice_live needs a cloud speech-to-speech provider; none is configured.")
+        let mode = requested.onPhone
+        if mode == .voiceLive, (try? await self.dispatcher.pick(mode: .voiceLive)) == nil {
+            throw ProblemDetails(
+                status: .serviceUnavailable, detail: "No media worker offers voice_live: set SB_REALTIME_URL on the media workers.")
         }
         let record = body["record_call"]?.bool ?? contextObject["record_call"]?.bool ?? self.settings.recordByDefault
         let browserSession = contextObject["browser_session_id"]?.string

@@ -41,6 +41,8 @@ struct SpeechItem: Sendable {
     var timing: TurnTiming?
     /// Its audio, when it was synthesised ahead (a preemptive answer's first sentence), at 16 kHz.
     var audio: [Int16]?
+    /// Its audio as it arrives from a speech-to-speech service (`voice_live`), at 16 kHz.
+    var stream: AsyncThrowingStream<[Int16], any Error>?
     /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
     /// once that has played).
     var endOfTurn = false

@@ -9,7 +9,7 @@ import SwitchboardCore
 package struct OpenAISpeechSynthesizer: SpeechSynthesizer {
     /// The voices the API offers; an agent's Azure voice named after one of them
     /// (`en-US-AlloyTurboMultilingualNeural`) keeps it, any other gets `defaultVoice`.
-    static let voices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]
+    package static let voices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]
 
     let endpoint: OpenAIEndpoint
     let authorization: ServiceAuthorization
