@@ -1079,9 +1079,12 @@ acs_problem = {"502": problem("ACS answered with an error (its code and message 
                "504": problem("ACS did not answer within `SB_ACS_TIMEOUT_MS`.")}
 op("/api/v1/calls/initiate", "post", "initiateCall", "calls", "Place an outbound phone call",
    {"200": okref("CallInitiateResponse"), "400": RESP("BadRequest"), "413": RESP("ContentTooLarge"),
-    "422": RESP("UnprocessableContent")} | acs_problem,
+    "422": RESP("UnprocessableContent")} | acs_problem
+   | {"503": problem("ACS call control is not configured (`detail` names the missing variables), or `voice_live` was asked for "
+                     "while no live media worker has a speech-to-speech service (`SB_REALTIME_URL`).")},
    "`createCall` through ACS Call Automation (HMAC-signed), with bidirectional media streaming back to `/api/v1/media/stream` "
-   "in every mode (`transcription`, and `realtime` which means it on a phone, transcribe that audio with our recogniser); "
+   "in every mode (`transcription`, and `realtime` which means it on a phone, transcribe that audio with our recogniser; "
+   "`voice_live` goes to a speech-to-speech service); "
    "callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and "
    "mapped to `context.browser_session_id` (else `media_<call id>`).", body=body_of("CallInitiateRequest"))
 op("/api/v1/calls", "get", "listCalls", "calls", "List calls",

@@ -45,7 +45,14 @@ extension MediaSession {
                         case .partial(let text):
                             await self.emit(self.partialEnvelope(text), outbound: outbound)
                         case .pause(let words):
-                            recognitions.deliver(words, final: false) { UserInput(text: $0, typed: false, tentative: true) }
+                            // Words decoded at the pause (whisper, a service) were never streamed: relayed as a partial.
+                            let relay: (@Sendable (String) async -> Void)? =
+                                if case .later = words {
+                                    { text in await self.emit(self.partialEnvelope(text), outbound: outbound) }
+                                } else {
+                                    nil
+                                }
+                            recognitions.deliver(words, final: false, relay: relay) { UserInput(text: $0, typed: false, tentative: true) }
                         case .final(let words, let ended):
                             recognitions.deliver(words, final: true) {
                                 UserInput(text: $0, typed: false, speechEnded: ended, recognised: .now)
@@ -103,7 +110,10 @@ extension MediaSession {
         }
 
         /// A failure is reported once, by the final words (a pause's words are only a draft's).
-        mutating func deliver(_ words: Recognition, final: Bool, as input: @escaping @Sendable (String) -> UserInput) {
+        mutating func deliver(
+            _ words: Recognition, final: Bool, relay: (@Sendable (String) async -> Void)? = nil,
+            as input: @escaping @Sendable (String) -> UserInput
+        ) {
             if case .now(let text) = words, self.last == nil {
                 if !text.isEmpty { self.inputs.yield(input(text)) }
                 return
@@ -113,7 +123,9 @@ extension MediaSession {
                 await previous?.value
                 do {
                     let text = try await words.words
-                    if !text.isEmpty, !Task.isCancelled { inputs.yield(input(text)) }
+                    guard !text.isEmpty, !Task.isCancelled else { return }
+                    await relay?(text)
+                    inputs.yield(input(text))
                 } catch {
                     if final, !Task.isCancelled { await failed(error) }
                 }

@@ -178,8 +178,7 @@ final class RealtimeConversation: Sendable {
         let voice: JSONValue =
             self.realtime.isVoiceLive && active.agent.voice.name.hasSuffix("Neural")
             ? ["name": .string(active.agent.voice.name), "type": .string(active.agent.voice.type)]
-            : .string(
-                OpenAISpeechSynthesizer.voices.first { active.agent.voice.name.lowercased().contains("-\($0)") } ?? self.realtime.voice)
+            : .string(OpenAISpeechSynthesizer.voice(named: active.agent.voice.name) ?? self.realtime.voice)
         return [
             "type": "session.update",
             "session": [

@@ -105,7 +105,7 @@ struct OpenAIChatModelTests {
             let agent = try #require(try AgentTesting.catalog().agents["Concierge"])
             let request = ChatRequest(agent: agent, messages: [.user("hello")], tools: [], context: [:])
             try await model.respond(to: request) { _ in }
-            #expect(fake.log.requests.last?.headers["Authorization"] == "Bearer entra-token-1")
+            #expect(fake.log.requests.last?.headers["authorization"] == "Bearer entra-token-1")
         }
     }
 

@@ -16,12 +16,10 @@ Every message's path and headers (and phrase lists) are logged as JSON lines to 
 usage: fake_azure_stt.py PORT --key KEY --log FILE [--transcripts "line|line|..."]
 """
 import argparse
-import asyncio
 import json
-import uuid
 from urllib.parse import parse_qs, urlparse
 
-import websockets
+from fakes import serve_websocket, websocket_arguments
 
 
 def log(kind, **fields):
@@ -99,17 +97,6 @@ async def authorise(path, headers):
     return None
 
 
-async def main():
-    async with websockets.serve(serve, "127.0.0.1", ARGS.port, process_request=authorise, max_size=1 << 20):
-        await asyncio.Future()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("port", type=int)
-    parser.add_argument("--key", default="test-key")
-    parser.add_argument("--log", required=True)
-    parser.add_argument("--transcripts", default="I lost my credit card and I need to block it")
-    ARGS = parser.parse_args()
-    TRANSCRIPTS = ARGS.transcripts.split("|")
-    asyncio.run(main())
+    ARGS, TRANSCRIPTS = websocket_arguments(argparse.ArgumentParser(), "I lost my credit card and I need to block it")
+    serve_websocket(serve, ARGS.port, authorise, 1 << 20)

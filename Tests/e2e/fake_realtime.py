@@ -25,25 +25,10 @@ import asyncio
 import base64
 import json
 import struct
-import subprocess
-import tempfile
-import wave
 
 import websockets
 
-
-def flite_24k(text):
-    """24 kHz PCM16 bytes of `text` (Flite speaks at 16 kHz; linear interpolation 2 → 3)."""
-    with tempfile.NamedTemporaryFile(suffix=".wav") as out:
-        subprocess.run(["flite", "-voice", "slt", "-t", text, "-o", out.name], check=True)
-        with wave.open(out.name) as wav:
-            pcm = wav.readframes(wav.getnframes())
-    samples = struct.unpack(f"<{len(pcm) // 2}h", pcm)
-    out = []
-    for index in range(0, len(samples) - 1, 2):
-        a, b, c = samples[index], samples[index + 1], samples[min(index + 2, len(samples) - 1)]
-        out += [a, a + (b - a) * 2 // 3, b + (c - b) // 3]
-    return struct.pack(f"<{len(out)}h", *out)
+from fakes import flite, serve_websocket, to_24k, websocket_arguments
 
 
 def rms(pcm):
@@ -120,7 +105,7 @@ class Conversation:
             await self.send("response.done", response={"status": "completed", "usage": {"input_tokens": 40, "output_tokens": 8}})
             return
         text = action[1]
-        pcm = flite_24k(text)
+        pcm = to_24k(flite(text))
         status = "completed"
         for offset in range(0, len(pcm), 4800):
             if self.cancelled.is_set():
@@ -198,17 +183,7 @@ async def authorise(path, headers):
     return (401, [("Content-Type", "application/json")], b'{"error":{"message":"invalid api key"}}')
 
 
-async def main():
-    async with websockets.serve(serve, "127.0.0.1", ARGS.port, process_request=authorise, max_size=1 << 24):
-        await asyncio.Future()
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("port", type=int)
-    parser.add_argument("--key", default="test-key")
-    parser.add_argument("--log", required=True)
-    parser.add_argument("--transcripts", default="I lost my card|my name is Jane Doe and the last four are one two three four")
-    ARGS = parser.parse_args()
-    TRANSCRIPTS = ARGS.transcripts.split("|")
-    asyncio.run(main())
+    ARGS, TRANSCRIPTS = websocket_arguments(
+        argparse.ArgumentParser(), "I lost my card|my name is Jane Doe and the last four are one two three four")
+    serve_websocket(serve, ARGS.port, authorise, 1 << 24)

@@ -27,14 +27,13 @@ usage: fake_speech.py PORT [--key KEY] [--identity-secret S] [--latency-ms MS] [
 import argparse
 import json
 import struct
-import subprocess
-import tempfile
 import threading
 import time
-import wave
 import xml.etree.ElementTree as ElementTree
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from fakes import flite, to_24k
 
 LOCK = threading.Lock()
 REQUESTS = []
@@ -42,25 +41,6 @@ FAILURES = {"tts": [], "stt": []}
 TRANSCRIPTS = []
 TOKENS = set()
 SSML = "{http://www.w3.org/2001/10/synthesis}"
-
-
-def flite(text, voice="slt"):
-    """16 kHz PCM16 mono bytes of `text`, spoken by Flite."""
-    with tempfile.NamedTemporaryFile(suffix=".wav") as out:
-        subprocess.run(["flite", "-voice", voice, "-t", text, "-o", out.name], check=True)
-        with wave.open(out.name) as wav:
-            assert wav.getframerate() == 16000 and wav.getnchannels() == 1 and wav.getsampwidth() == 2
-            return wav.readframes(wav.getnframes())
-
-
-def to_24k(pcm16k):
-    """Linear interpolation from 16 to 24 kHz: three output samples for every two input samples."""
-    samples = struct.unpack(f"<{len(pcm16k) // 2}h", pcm16k)
-    out = []
-    for index in range(0, len(samples) - 1, 2):
-        a, b, c = samples[index], samples[index + 1], samples[min(index + 2, len(samples) - 1)]
-        out += [a, a + (b - a) * 2 // 3, b + (c - b) // 3]
-    return struct.pack(f"<{len(out)}h", *out)
 
 
 def multipart(body, content_type):

@@ -144,6 +144,28 @@ is_problem_json() { [[ $HTTP_CT == application/problem+json* ]]; }
 
 url() { echo "http://127.0.0.1:${PORT[$1]}$2"; }
 
+# --- calls -----------------------------------------------------------------------------------
+# caller ARGS...: the simulated caller (switchboard-caller) against the gateway at $WS.
+caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
+# events_of SESSION: the envelopes the session stored for dashboards (its relay stream).
+events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
+# session_of CALLER_OUTPUT: the session id a simulated caller printed.
+session_of() { grep -oE 'session sim-[0-9]+' <<<"$1" | head -n 1 | cut -d' ' -f2; }
+
+# start_fake NAME SCRIPT ARGS...: Tests/e2e/SCRIPT (a fake cloud service) on ${PORT[NAME]},
+# output in $WORK/NAME.out; waits until it listens.
+start_fake() {
+    local name=$1 script=$2 deadline
+    shift 2
+    sb_spawn "$WORK/$name.out" /usr/bin/python3 "$ROOT/Tests/e2e/$script" "${PORT[$name]}" "$@"
+    ALL_PIDS+=("$SB_SPAWNED_PID")
+    deadline=$(($(sb_now_ms) + 10000))
+    until sb_port_in_use "${PORT[$name]}"; do
+        (($(sb_now_ms) >= deadline)) && return 1
+        sleep 0.1
+    done
+}
+
 # jq over the last body; empty output when the body is not JSON
 body_jq() { jq -r "$@" <<<"$HTTP_BODY" 2>/dev/null; }
 

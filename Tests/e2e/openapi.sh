@@ -35,6 +35,9 @@ ACS_KEY=$(head -c 32 /dev/urandom | base64)
 sb_spawn "$WORK/fake-acs.log" "$SYS_PY" "$ROOT/Tests/e2e/fake_acs.py" serve --port "${PORT[acs]}" --access-key "$ACS_KEY" \
     --log "$WORK/acs-requests.jsonl" --key-dir "$WORK/acs-keys" --audience openapi-resource
 ALL_PIDS+=("$SB_SPAWNED_PID")
+# The media worker offers voice_live (a speech-to-speech service it would dial when a call's audio
+# arrives), so placing a voice_live call is not refused for want of one.
+export SB_REALTIME_URL="ws://127.0.0.1:${PORT[acs]}/openai/realtime"
 start_stack ACS_CONNECTION_STRING="endpoint=$(url acs '');accesskey=$ACS_KEY" ACS_SOURCE_PHONE_NUMBER=+15550100000 \
     BASE_URL="http://127.0.0.1:${PORT[gateway]}" ACS_RESOURCE_ID=openapi-resource ACS_CALLBACK_JWKS_URL="$(url acs /calling/keys)" \
     TWILIO_AUTH_TOKEN=openapi-twilio-token

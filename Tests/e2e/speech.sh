@@ -25,12 +25,9 @@ allocate_ports redis fake realtime azure-stt media-1 media-2 media-3 media-4 med
 REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
-sb_spawn "$WORK/fake.log" /usr/bin/python3 "$ROOT/Tests/e2e/fake_speech.py" "${PORT[fake]}" --key test-key --latency-ms 80
-ALL_PIDS+=("$SB_SPAWNED_PID")
-FAKE="http://127.0.0.1:${PORT[fake]}"
-fake_listens() { sb_port_in_use "${PORT[fake]}"; }
-poll_until 10 0.1 fake_listens
+start_fake fake fake_speech.py --key test-key --latency-ms 80
 report $? "the fake speech services listen on ${PORT[fake]}"
+FAKE="http://127.0.0.1:${PORT[fake]}"
 
 # media-1: Azure voice, OpenAI-compatible recogniser. Only one worker runs at a time, so the
 # gateway's calls go to the one under test.
@@ -43,9 +40,6 @@ for name in media-1 gateway; do
     report $? "$name: GET /ready is 200"
 done
 WS="ws://127.0.0.1:${PORT[gateway]}"
-caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
-events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
-session_of() { grep -oE 'session sim-[0-9]+' <<<"$1" | head -n 1 | cut -d' ' -f2; }
 requests() { http_get "$FAKE/fake/requests"; }
 
 http_get "$(url media-1 /ready)"
@@ -110,11 +104,8 @@ echo "$out" | sed 's/^/# /'
 report $? "once the recogniser answers again, the next call is understood"
 
 # --- Azure Speech for both: recognition over its WebSocket protocol, the neural voice over REST -----
-sb_spawn "$WORK/fake-stt.out" /usr/bin/python3 "$ROOT/Tests/e2e/fake_azure_stt.py" "${PORT[azure-stt]}" --key test-key \
-    --log "$WORK/azure-stt.log" --transcripts "I lost my credit card and I need to block it"
-ALL_PIDS+=("$SB_SPAWNED_PID")
-stt_listens() { sb_port_in_use "${PORT[azure-stt]}"; }
-poll_until 10 0.1 stt_listens
+start_fake azure-stt fake_azure_stt.py --key test-key --log "$WORK/azure-stt.log" \
+    --transcripts "I lost my credit card and I need to block it"
 sb_stop_pids 10 "${PID[media-1]}"
 start_service media-7 media SB_MEDIA_PORT="${PORT[media-7]}" SB_WORKER_ID=media-7 "${AGENT_ENV[@]}" AZURE_SPEECH_KEY=test-key \
     SB_STT_ENGINE=azure SB_AZURE_STT_URL="ws://127.0.0.1:${PORT[azure-stt]}/speech/recognition/conversation/cognitiveservices/v1" \
@@ -181,11 +172,8 @@ report $? "with a client secret the Azure voice speaks with a client-credentials
 sb_stop_pids 10 "${PID[media-5]}"
 
 # --- voice_live: a speech-to-speech service (fake Realtime protocol) with tools and hand-offs -----
-sb_spawn "$WORK/fake-realtime.out" /usr/bin/python3 "$ROOT/Tests/e2e/fake_realtime.py" "${PORT[realtime]}" --key rt-key \
-    --log "$WORK/realtime.log" --transcripts "I lost my card|my name is Jane Doe and the last four are one two three four|I lost my card"
-ALL_PIDS+=("$SB_SPAWNED_PID")
-realtime_listens() { sb_port_in_use "${PORT[realtime]}"; }
-poll_until 10 0.1 realtime_listens
+start_fake realtime fake_realtime.py --key rt-key --log "$WORK/realtime.log" \
+    --transcripts "I lost my card|my name is Jane Doe and the last four are one two three four|I lost my card"
 start_service media-6 media SB_MEDIA_PORT="${PORT[media-6]}" SB_WORKER_ID=media-6 "${AGENT_ENV[@]}" \
     SB_REALTIME_URL="ws://127.0.0.1:${PORT[realtime]}/openai/realtime?api-version=2025-04-01-preview&deployment=gpt-realtime" \
     SB_REALTIME_API_KEY=rt-key

@@ -26,8 +26,6 @@ for name in media-1 media-2 gateway; do
     report $? "$name: GET /ready is 200"
 done
 WS="ws://127.0.0.1:${PORT[gateway]}"
-caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
-events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
 
 # --- a phone call: greeting, a spoken request, a spoken answer; transcripts on the relay stream --
 out=$(caller --protocol acs --say "I lost my card")
@@ -37,7 +35,7 @@ SID=$(grep -oE 'session sim-[0-9]+' <<<"$out" | head -n 1 | cut -d' ' -f2)
 [[ $status == 0 && $out == *"turns answered: 1/1"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
 report $? "ACS call: the greeting is heard and the spoken request is answered in speech"
 events=$(events_of "$SID")
-grep -q '"sender":"User"' <<<"$events" && grep -qi '"content":"i lost my card"' <<<"$events"
+grep -q '"sender":"User"' <<<"$events" && grep -qiE '"content":"i lost my card\.?"' <<<"$events"
 report $? "the relay stream carries the caller's transcript (“i lost my card”)"
 grep -q '"sender":"AuthAgent"' <<<"$events" && grep -q '"tool":"handoff_to_auth"' <<<"$events"
 report $? "the relay stream carries the hand-off and the agent's text"
@@ -115,14 +113,14 @@ report $? "browser conversation: typed text and speech are answered, envelopes a
 for rate in 24000 48000; do
     out=$(caller --protocol browser --rate "$rate" --say "I lost my card")
     echo "$out" | sed 's/^/# /'
-    [[ $out == *"turns answered: 1/1"* && $out == *"User: i lost my card"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
+    [[ $out == *"turns answered: 1/1"* && ${out,,} == *"user: i lost my card"* && $(grep -oE 'greeting [0-9]+' <<<"$out" | cut -d' ' -f2) -gt 50 ]]
     report $? "a $rate Hz browser is greeted, its speech is understood and answered"
 done
 
 # --- transcription mode: transcripts, no agent audio ---------------------------------------------
 out=$(caller --protocol browser --mode transcription --say "I lost my card")
 echo "$out" | sed 's/^/# /'
-[[ $out == *"turns answered: 1/1"* && $out == *"User: i lost my card"* && $out == *"(0 frames)"* && $out == *"greeting 0 frames"* ]]
+[[ $out == *"turns answered: 1/1"* && ${out,,} == *"user: i lost my card"* && $out == *"(0 frames)"* && $out == *"greeting 0 frames"* ]]
 report $? "transcription mode: the caller's words come back as a transcript and the agent stays silent"
 
 # --- preemptive answers: prepared at the caller's pause, sent when the turn ends with those words ---

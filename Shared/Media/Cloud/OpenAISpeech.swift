@@ -9,30 +9,30 @@ import SwitchboardCore
 package struct OpenAISpeechSynthesizer: SpeechSynthesizer {
     /// The voices the API offers; an agent's Azure voice named after one of them
     /// (`en-US-AlloyTurboMultilingualNeural`) keeps it, any other gets `defaultVoice`.
-    package static let voices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]
+    static let voices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]
 
-    let endpoint: OpenAIEndpoint
-    let authorization: ServiceAuthorization
-    let model: String
+    let service: OpenAIAudioService
     let defaultVoice: String
-    let request: SpeechRequest
 
     package init(
         endpoint: OpenAIEndpoint, authorization: ServiceAuthorization, model: String, defaultVoice: String, client: HTTPClient,
         timeout: Duration
     ) {
-        self.endpoint = endpoint
-        self.authorization = authorization
-        self.model = endpoint.model ?? model
+        self.service = OpenAIAudioService(
+            endpoint: endpoint, authorization: authorization, model: model, name: "openai tts", client: client, timeout: timeout)
         self.defaultVoice = defaultVoice
-        self.request = SpeechRequest(service: "openai tts", client: client, timeout: timeout)
     }
 
-    package var summary: String { "openai \(self.model) \(self.defaultVoice)" }
+    package var summary: String { "openai \(self.service.model) \(self.defaultVoice)" }
 
     func voice(for voice: SpeechVoice?) -> String {
-        let name = voice?.name.lowercased() ?? ""
-        return Self.voices.first { name == $0 || name.contains("-\($0)") } ?? self.defaultVoice
+        Self.voice(named: voice?.name) ?? self.defaultVoice
+    }
+
+    /// The API's voice an agent's voice is named after (`en-US-OnyxTurboMultilingualNeural`: `onyx`), if any.
+    package static func voice(named name: String?) -> String? {
+        let name = name?.lowercased() ?? ""
+        return Self.voices.first { name == $0 || name.contains("-\($0)") }
     }
 
     package func synthesize(_ text: String, voice: SpeechVoice?) async throws -> [Int16] {
@@ -40,18 +40,14 @@ package struct OpenAISpeechSynthesizer: SpeechSynthesizer {
     }
 
     package func chunks(_ text: String, voice: SpeechVoice?) -> AsyncThrowingStream<[Int16], any Error> {
-        var http = HTTPClientRequest(url: self.endpoint.url(model: self.model, operation: "audio/speech"))
-        http.method = .POST
-        http.headers.add(name: "Content-Type", value: "application/json")
         let body: JSONValue = [
-            "model": .string(self.model), "input": .string(text), "voice": .string(self.voice(for: voice)), "response_format": "pcm",
+            "model": .string(self.service.model), "input": .string(text), "voice": .string(self.voice(for: voice)),
+            "response_format": "pcm",
         ]
-        http.body = .bytes(ByteBuffer(string: body.jsonText))
-        let (request, message) = (self.request, http)
-        let authorization = self.authorization
+        let service = self.service
         return Self.streaming { continuation in
-            let response = try await request.send(message, authorization: authorization)
-            try await request.streamPCM(response, sampleRate: 24_000, into: continuation)
+            let response = try await service.post("audio/speech", contentType: "application/json", body: ByteBuffer(string: body.jsonText))
+            try await service.request.streamPCM(response, sampleRate: 24_000, into: continuation)
         }
     }
 }
@@ -59,24 +55,19 @@ package struct OpenAISpeechSynthesizer: SpeechSynthesizer {
 /// OpenAI-compatible speech to text (`POST …/audio/transcriptions`), one request per utterance
 /// with the utterance as a WAV file.
 package struct OpenAITranscriber: UtteranceTranscriber {
-    let endpoint: OpenAIEndpoint
-    let authorization: ServiceAuthorization
-    let model: String
+    let service: OpenAIAudioService
     let language: String
-    let request: SpeechRequest
 
     package init(
         endpoint: OpenAIEndpoint, authorization: ServiceAuthorization, model: String, language: String = "en", client: HTTPClient,
         timeout: Duration
     ) {
-        self.endpoint = endpoint
-        self.authorization = authorization
-        self.model = endpoint.model ?? model
+        self.service = OpenAIAudioService(
+            endpoint: endpoint, authorization: authorization, model: model, name: "openai stt", client: client, timeout: timeout)
         self.language = language
-        self.request = SpeechRequest(service: "openai stt", client: client, timeout: timeout)
     }
 
-    package var summary: String { "openai \(self.model)" }
+    package var summary: String { "openai \(self.service.model)" }
 
     package func transcribe(_ samples: [Int16], prompt: String?) async throws -> String {
         let boundary = "switchboard-\(UInt64.random(in: 0...UInt64.max))"
@@ -84,7 +75,7 @@ package struct OpenAITranscriber: UtteranceTranscriber {
         func field(_ name: String, _ value: String) {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
-        field("model", self.model)
+        field("model", self.service.model)
         field("language", self.language)
         field("response_format", "json")
         if let prompt, !prompt.isEmpty { field("prompt", prompt) }
@@ -92,16 +83,38 @@ package struct OpenAITranscriber: UtteranceTranscriber {
             "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"utterance.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
         WAV.write(samples, sampleRate: AudioFormat.sampleRate, into: &body)
         body.writeString("\r\n--\(boundary)--\r\n")
-        var http = HTTPClientRequest(url: self.endpoint.url(model: self.model, operation: "audio/transcriptions"))
-        http.method = .POST
-        http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-        http.body = .bytes(body)
-        let response = try await self.request.send(http, authorization: self.authorization)
+        let response = try await self.service.post(
+            "audio/transcriptions", contentType: "multipart/form-data; boundary=\(boundary)", body: body)
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         guard let words = JSONValue(jsonText: text)?["text"]?.string else {
-            throw SpeechServiceError(service: self.request.service, status: 200, message: "no text in the answer")
+            throw SpeechServiceError(service: self.service.request.service, status: 200, message: "no text in the answer")
         }
         return words.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// An OpenAI-compatible audio API: where, with which credentials and model (the deployment on Azure).
+struct OpenAIAudioService: Sendable {
+    let endpoint: OpenAIEndpoint
+    let authorization: ServiceAuthorization
+    let model: String
+    let request: SpeechRequest
+
+    init(endpoint: OpenAIEndpoint, authorization: ServiceAuthorization, model: String, name: String, client: HTTPClient, timeout: Duration)
+    {
+        self.endpoint = endpoint
+        self.authorization = authorization
+        self.model = endpoint.model ?? model
+        self.request = SpeechRequest(service: name, client: client, timeout: timeout)
+    }
+
+    /// `POST` to `operation` (`audio/speech`, `audio/transcriptions`); the response once it is a 200.
+    func post(_ operation: String, contentType: String, body: ByteBuffer) async throws -> HTTPClientResponse {
+        var http = HTTPClientRequest(url: self.endpoint.url(model: self.model, operation: operation))
+        http.method = .POST
+        http.headers.add(name: "Content-Type", value: contentType)
+        http.body = .bytes(body)
+        return try await self.request.send(http, authorization: self.authorization)
     }
 }
 
