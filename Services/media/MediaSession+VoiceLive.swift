@@ -143,6 +143,10 @@ final class RealtimeConversation: Sendable {
         var greeting = false
         /// The transcript cut into sentences for the relay, as the cascade's answers are.
         var chunker = SentenceChunker()
+        /// The response the service is giving, and the one a barge-in cancelled: deltas of the
+        /// cancelled one still in flight are not played.
+        var response: String?
+        var cancelled: String?
     }
 
     private let session: MediaSession
@@ -210,7 +214,11 @@ final class RealtimeConversation: Sendable {
             self.state.withLock { $0.recognised = .now }
             let words = (event["transcript"]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !words.isEmpty { try await self.callerSaid(words, outbound: outbound) }
+        case "response.created":
+            self.state.withLock { $0.response = event["response"]?["id"]?.string }
         case "response.audio.delta", "response.output_audio.delta":
+            let cancelled = self.state.withLock { $0.cancelled }
+            if let id = event["response_id"]?.string, id == cancelled { return }
             guard let delta = event["delta"]?.string, let bytes = Data(base64Encoded: delta) else { return }
             let samples = bytes.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
             self.play(samples)
@@ -252,6 +260,7 @@ final class RealtimeConversation: Sendable {
         self.state.withLock { state in
             state.audio?.finish()
             state.audio = nil
+            state.cancelled = state.response
         }
         try? await service.send(["type": "response.cancel"])
         await outbound.send(.clear)

@@ -97,10 +97,11 @@ class Conversation:
         self.responding = asyncio.ensure_future(self.play(action))
 
     async def play(self, action):
-        await self.send("response.created", response={"id": f"resp_{self.event}", "status": "in_progress"})
+        response = f"resp_{self.event}"
+        await self.send("response.created", response={"id": response, "status": "in_progress"})
         if action[0] == "call":
             _, name, arguments = action
-            await self.send("response.function_call_arguments.done", response_id="resp", item_id="item_fc", output_index=0,
+            await self.send("response.function_call_arguments.done", response_id=response, item_id="item_fc", output_index=0,
                             call_id=f"call_{self.event}", name=name, arguments=json.dumps(arguments))
             await self.send("response.done", response={"status": "completed", "usage": {"input_tokens": 40, "output_tokens": 8}})
             return
@@ -111,13 +112,13 @@ class Conversation:
             if self.cancelled.is_set():
                 status = "cancelled"
                 break
-            await self.send("response.audio.delta", response_id="resp", item_id="item_out", output_index=0, content_index=0,
+            await self.send("response.audio.delta", response_id=response, item_id="item_out", output_index=0, content_index=0,
                             delta=base64.b64encode(pcm[offset:offset + 4800]).decode())
             await asyncio.sleep(0.02)
         if status == "completed":
             for word in text.split(" "):
-                await self.send("response.audio_transcript.delta", response_id="resp", item_id="item_out", delta=word + " ")
-            await self.send("response.audio_transcript.done", response_id="resp", item_id="item_out", transcript=text)
+                await self.send("response.audio_transcript.delta", response_id=response, item_id="item_out", delta=word + " ")
+            await self.send("response.audio_transcript.done", response_id=response, item_id="item_out", transcript=text)
         await self.send("response.done", response={"status": status, "usage": {"input_tokens": 60, "output_tokens": 20}})
 
     def after_tool(self, output):
