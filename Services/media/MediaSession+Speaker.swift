@@ -47,8 +47,9 @@ extension MediaSession {
             var timing = item.timing
             pacer.begin(samples: 0, generation: item.generation, now: .now)
             var interrupted = false
-            var chunks = (item.stream ?? item.audio.map { .ready($0) } ?? self.engines.synthesizer.chunks(item.text, voice: item.voice))
-                .makeAsyncIterator()
+            var chunks =
+                (item.stream ?? item.audio.map { .ready($0) } ?? item.prefetched
+                ?? self.engines.synthesizer.chunks(item.text, voice: item.voice)).makeAsyncIterator()
             var fallback = self.engines.fallbackSynthesizer
             var complete = false
             speaking: while !complete {

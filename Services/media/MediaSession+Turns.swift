@@ -25,7 +25,7 @@ extension MediaSession {
                     for sentence in Self.sentences(text) {
                         self.control.enqueued()
                         speech.yield(
-                            SpeechItem(text: sentence, voice: directory.agent(agent)?.voice.speech, generation: self.control.generation))
+                            self.speechItem(sentence, voice: directory.agent(agent)?.voice.speech, generation: self.control.generation))
                     }
                     lastTurnGeneration = self.control.generation
                 }
@@ -132,10 +132,11 @@ extension MediaSession {
                 defer { first = false }; return first
             }
             self.control.enqueued()
-            var item = SpeechItem(
-                text: text, voice: voice.withLock { $0 }, generation: generation, timing: isFirst ? timing.withLock { $0 } : nil)
-            if isFirst, let prepared, prepared.firstSentence == text { item.audio = prepared.audio }
-            speech.yield(item)
+            let ready = isFirst && prepared?.firstSentence == text ? prepared?.audio : nil
+            speech.yield(
+                self.speechItem(
+                    text, voice: voice.withLock { $0 }, generation: generation, timing: isFirst ? timing.withLock { $0 } : nil,
+                    audio: ready))
         }
         let handle: TurnRunner.EventSink = { event in
             switch event {
@@ -204,6 +205,16 @@ extension MediaSession {
             await self.record(.error, ["stage": "agent", "message": .string("\(error)")])
             say("I'm sorry, something went wrong on my side. Could you say that again?")
         }
+    }
+
+    /// A sentence to speak. A remote voice is asked for it at once (unless its audio is ready), so
+    /// its round trip overlaps the sentences before it.
+    func speechItem(
+        _ text: String, voice: SpeechVoice?, generation: Int, timing: TurnTiming? = nil, audio: [Int16]? = nil
+    ) -> SpeechItem {
+        var item = SpeechItem(text: text, voice: voice, generation: generation, timing: timing, audio: audio)
+        if audio == nil, self.engines.synthesizer.isRemote { item.prefetched = self.engines.synthesizer.chunks(text, voice: voice) }
+        return item
     }
 
     /// A tool that asks for call control (`call_action`: `hangup`, `transfer`) is carried out by the

@@ -10,9 +10,14 @@ package protocol SpeechSynthesizer: Sendable {
     func chunks(_ text: String, voice: SpeechVoice?) -> AsyncThrowingStream<[Int16], any Error>
     /// What speaks, for readiness and logs: `flite slt`, `azure en-US-AvaMultilingualNeural`.
     var summary: String { get }
+    /// A service far away: each sentence is asked for as soon as it is known, so the next one's
+    /// round trip overlaps the playing of the one before.
+    var isRemote: Bool { get }
 }
 
 extension SpeechSynthesizer {
+    package var isRemote: Bool { false }
+
     package func chunks(_ text: String, voice: SpeechVoice?) -> AsyncThrowingStream<[Int16], any Error> {
         Self.streaming { $0.yield(try await self.synthesize(text, voice: voice)) }
     }

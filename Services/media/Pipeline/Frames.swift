@@ -43,6 +43,8 @@ struct SpeechItem: Sendable {
     var audio: [Int16]?
     /// Its audio as it arrives from a speech-to-speech service (`voice_live`), at 16 kHz.
     var stream: AsyncThrowingStream<[Int16], any Error>?
+    /// Its synthesis, asked for when the sentence was queued (a remote voice), at 16 kHz.
+    var prefetched: AsyncThrowingStream<[Int16], any Error>?
     /// Not speech: the turn's last sentence is queued before it (its `turn_metrics` are due
     /// once that has played).
     var endOfTurn = false

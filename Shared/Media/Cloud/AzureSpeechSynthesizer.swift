@@ -38,6 +38,8 @@ package struct AzureSpeechSynthesizer: SpeechSynthesizer {
         self.request = SpeechRequest(service: "azure tts", client: client, timeout: configuration.timeout)
     }
 
+    package var isRemote: Bool { true }
+
     package var summary: String { "azure \(self.configuration.defaultVoice)" }
 
     package func synthesize(_ text: String, voice: SpeechVoice?) async throws -> [Int16] {

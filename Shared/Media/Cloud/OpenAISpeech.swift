@@ -23,6 +23,8 @@ package struct OpenAISpeechSynthesizer: SpeechSynthesizer {
         self.defaultVoice = defaultVoice
     }
 
+    package var isRemote: Bool { true }
+
     package var summary: String { "openai \(self.service.model) \(self.defaultVoice)" }
 
     func voice(for voice: SpeechVoice?) -> String {
