@@ -32,7 +32,7 @@ package final class UtteranceRecognizer: StreamingRecognizer, @unchecked Sendabl
 
     package func start() {
         self.samples.removeAll(keepingCapacity: true)
-        self.pending = nil
+        self.pending = nil  // the last utterance's words may still be on their way: not cancelled
         self.inUtterance = true
     }
 
@@ -46,6 +46,7 @@ package final class UtteranceRecognizer: StreamingRecognizer, @unchecked Sendabl
 
     package func paused() -> Recognition? {
         guard self.inUtterance, !self.samples.isEmpty else { return nil }
+        self.pending?.cancel()  // the caller went on after that pause: its words are superseded
         let task = self.transcription()
         self.pending = task
         return .later(task)

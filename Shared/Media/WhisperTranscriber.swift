@@ -104,6 +104,7 @@ package final class WhisperTranscriber: UtteranceTranscriber, @unchecked Sendabl
 
     package func transcribe(_ samples: [Int16], prompt: String?) async throws -> String {
         guard !samples.isEmpty else { return "" }
+        try Task.checkCancellation()  // superseded before its turn on the decoder
         let audioContext = self.configuration.audioContext ?? Self.audioContext(samples: samples.count)
         return try await self.pool.runIfActive {
             // The pool has one thread per context, so one is always free here.
