@@ -22,7 +22,7 @@ func buildApplication(
     let workers = WorkerRegistry(redis: redis)
     let dispatcher = MediaDispatcher(registry: workers)
 
-    let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics)
+    let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics, logger: logger)
     let telephony = settings.telephony
     if case .off = telephony.callbackAuth, telephony.acs != nil {
         logger.warning("ACS_CALLBACK_AUTH=off: Call Automation callbacks and media streams are accepted without a token")
@@ -41,7 +41,8 @@ func buildApplication(
     let relay = DashboardRelay(redis: redis, limits: settings.relay, logger: logger)
     VoiceController(
         sockets: sockets, relay: relay, streamingMode: settings.streamingMode, telephony: telephony, store: store,
-        authenticator: authenticator
+        authenticator: authenticator, quota: SocketQuota(limit: settings.edge.maxSocketsPerAddress),
+        trustForwardedFor: settings.edge.trustForwardedFor
     ).register(on: router)
     let events = CallEvents(store: store, control: control, authenticator: authenticator, settings: telephony, logger: logger)
     router.addRoutes(
@@ -65,10 +66,23 @@ func buildRouter(
     redis: RedisClient,
     httpClient: HTTPClient,
     workers: WorkerRegistry,
-    metrics: PrometheusCollectorRegistry
-) -> Router<BasicWebSocketRequestContext> {
-    let router = Router(context: BasicWebSocketRequestContext.self)
+    metrics: PrometheusCollectorRegistry,
+    logger: Logger
+) -> Router<GatewayContext> {
+    let router = Router(context: GatewayContext.self)
+    let edge = settings.edge
+    // CORS first, so that every answer, errors included, carries its headers.
+    router.add(middleware: CORSMiddleware(origins: edge.origins))
     router.addServiceEndpoints(service: "gateway", redis: redis, registry: metrics)
+    let limits = edge.rateLimit.map {
+        RateLimitMiddleware(
+            limiter: ClientRateLimiter(redis: redis, settings: $0, logger: logger), trustForwardedFor: edge.trustForwardedFor)
+    }
+    if let auth = edge.auth {
+        let authenticator = BearerAuthenticator(auth, client: httpClient, logger: logger)
+        router.add(middleware: AuthMiddleware(authenticator: authenticator, limits: limits))
+    }
+    if let limits { router.add(middleware: limits) }
     let readinessChecks: [ReadinessCheck] = [
         .redis(redis),
         .mediaWorkers(workers),

@@ -13,7 +13,7 @@ import SwitchboardService
 /// | `SB_STT_ENGINE` | `whisper` (reported in readiness; the media workers run it) |
 /// | `SB_TTS_ENGINE` | `flite` (or `azure`, `openai`) |
 /// | `SB_LLM_ENGINE` | `scripted` (or `openai`) |
-/// | `ACS_STREAMING_MODE` | `media` (or `transcription`; `realtime` means `transcription` on a phone; `voice_live` is not built: refused) |
+/// | `ACS_STREAMING_MODE` | `media` (or `transcription`, or `voice_live` through `SB_REALTIME_URL` on the workers; `realtime` means `transcription` on a phone) |
 /// | `SB_MAX_CALLS` | `200` (concurrent voice sockets; more are closed with 1011 "too many connections") |
 /// | `SB_MAX_MESSAGES_PER_SECOND` | `200` per voice socket (more: closed with 1008) |
 /// | `SB_MAX_FRAME_BYTES` | `65536` per voice message (more: closed with 1009) |
@@ -22,7 +22,8 @@ import SwitchboardService
 /// | `SB_RELAY_REPLAY` | `200` recent envelopes replayed to a dashboard joining a session |
 /// | `SB_WEB_ROOT` | the `web` folder of the working directory, or of the checkout the binary was built in |
 ///
-/// Call control (ACS, Twilio): see ``TelephonySettings``.
+/// Call control (ACS, Twilio): see ``TelephonySettings``. Authentication, CORS and rate limits:
+/// see ``EdgeSettings``.
 struct GatewaySettings: Sendable {
     var service: ServiceSettings
     var agentsURL: String
@@ -37,6 +38,7 @@ struct GatewaySettings: Sendable {
     var relay: DashboardRelay.Limits
     var webRoot: String
     var telephony: TelephonySettings
+    var edge: EdgeSettings
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "gateway", defaultPort: 8080, portFallbacks: ["PORT"], environment: &environment)
@@ -56,6 +58,7 @@ struct GatewaySettings: Sendable {
             replayCount: environment.int("SB_RELAY_REPLAY", default: 200, in: 0...2000))
         self.webRoot = environment.optionalString("SB_WEB_ROOT") ?? WebFolder.locate()
         self.telephony = TelephonySettings(environment: &environment)
+        self.edge = EdgeSettings(environment: &environment)
     }
 }
 

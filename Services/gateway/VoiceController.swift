@@ -14,8 +14,11 @@ struct VoiceController: Sendable {
     let telephony: TelephonySettings
     let store: CallStore
     let authenticator: CallbackAuthenticator
+    /// Open browser and dashboard sockets per client address.
+    let quota: SocketQuota
+    let trustForwardedFor: Bool
 
-    func register(on router: Router<BasicWebSocketRequestContext>) {
+    func register(on router: Router<GatewayContext>) {
         router.get("api/v1/media/status") { _, _ in self.mediaStatus() }
         router.get("api/v1/browser/status") { _, _ in self.browserStatus() }
         router.ws("api/v1/media/stream") { _, _ in
@@ -39,22 +42,20 @@ struct VoiceController: Sendable {
             }
         }
         for path in ["api/v1/browser/dashboard/relay", "api/v1/realtime/dashboard/relay"] {
-            router.ws(RouterPath(path)) { _, _ in
-                .upgrade([:])
-            } onUpgrade: { inbound, outbound, context in
+            router.ws(RouterPath(path), shouldUpgrade: Self.browserUpgrade) { inbound, outbound, context in
                 // Without a session id: every session's live envelopes.
                 let given = context.request.uri.queryParameters["session_id"].map(String.init) ?? ""
                 guard let sessionID = Self.sessionID(given, fallback: "") else {
                     try? await outbound.close(.policyViolation, reason: "invalid session_id")
                     return
                 }
-                await self.relay.serve(sessionID: sessionID.isEmpty ? nil : sessionID, inbound: inbound, outbound: outbound)
+                await self.admitted(outbound, context) {
+                    await self.relay.serve(sessionID: sessionID.isEmpty ? nil : sessionID, inbound: inbound, outbound: outbound)
+                }
             }
         }
         for path in ["api/v1/browser/conversation", "api/v1/realtime/conversation"] {
-            router.ws(RouterPath(path)) { _, _ in
-                .upgrade([:])
-            } onUpgrade: { inbound, outbound, context in
+            router.ws(RouterPath(path), shouldUpgrade: Self.browserUpgrade) { inbound, outbound, context in
                 let query = context.request.uri.queryParameters
                 let modeName = query["streaming_mode"].map(String.init) ?? "realtime"
                 guard let mode = MediaStart.Mode(rawValue: modeName) else {
@@ -75,10 +76,37 @@ struct VoiceController: Sendable {
                 }
                 let start = MediaStart(
                     sessionID: sessionID, transport: .browser, mode: mode, sampleRate: rate, scenario: query["scenario"].map(String.init))
-                await self.sockets.serve(
-                    BrowserSerializer(sessionID: sessionID, sampleRate: rate), inbound: inbound, outbound: outbound, start: start)
+                await self.admitted(outbound, context) {
+                    await self.sockets.serve(
+                        BrowserSerializer(sessionID: sessionID, sampleRate: rate), inbound: inbound, outbound: outbound, start: start)
+                }
             }
         }
+    }
+
+    /// Accepts a browser socket's upgrade, naming `access_token` as the chosen subprotocol when
+    /// the token came that way (a browser drops a socket whose offered protocol is not echoed).
+    @Sendable static func browserUpgrade(_ request: Request, context: GatewayContext) -> RouterShouldUpgrade {
+        guard BearerAuthenticator.protocolToken(request.headers[.secWebSocketProtocol]) != nil else { return .upgrade([:]) }
+        return .upgrade([.secWebSocketProtocol: "access_token"])
+    }
+
+    /// Runs `serve` for a browser or dashboard socket whose token passed (when tokens are on) and
+    /// whose address is under its socket cap; otherwise closes it with 1008 or 1013 and the reason.
+    private func admitted(
+        _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<GatewayContext>, serve: () async -> Void
+    ) async {
+        if case .refused(let reason) = context.requestContext.access {
+            try? await outbound.close(.policyViolation, reason: "not authenticated: \(reason)")
+            return
+        }
+        let address = ClientAddress.of(context.request, context: context.requestContext, trustForwardedFor: self.trustForwardedFor)
+        guard self.quota.acquire(address) else {
+            try? await outbound.close(.init(codeNumber: 1013), reason: "too many sockets from one address; try again later")
+            return
+        }
+        defer { self.quota.release(address) }
+        await serve()
     }
 
     /// ACS media streaming: authenticated like ACS's callbacks (its bearer token on the upgrade);
@@ -103,7 +131,7 @@ struct VoiceController: Sendable {
             return
         }
         let modeName = record?["streaming_mode"] ?? self.streamingMode.rawValue
-        guard let mode = MediaStart.Mode(rawValue: modeName), mode == .media || mode == .transcription else {
+        guard let mode = MediaStart.Mode(rawValue: modeName), mode != .realtime else {
             try? await outbound.close(.normalClosure, reason: "streaming mode \(modeName) is not available on this socket")
             return
         }

@@ -50,6 +50,9 @@ package enum RedisKeys {
     /// Consumer group of the metrics service on ``telemetry``.
     package static let telemetryGroup = "metrics"
 
+    /// A REST client's token bucket (GCRA: when it is next full), by token subject or address.
+    package static func rateLimit(_ client: String) -> String { "sb:ratelimit:{\(client)}" }
+
     /// Live envelopes of one session for dashboards.
     package static func relay(_ sessionID: String) -> String { "sb:relay:{\(sessionID)}" }
     /// Pattern matching every session's relay channel.

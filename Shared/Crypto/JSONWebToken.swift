@@ -44,16 +44,34 @@ package struct JSONWebToken: Sendable {
     package func verify(
         keys: [String: RSAPublicKey], issuers: Set<String>, audience: String, now: Date = Date(), leeway: TimeInterval = 60
     ) throws(CryptoError) {
+        try self.verify(keys: keys, issuers: issuers, audiences: [audience], now: now, leeway: leeway)
+    }
+
+    /// Checks the signature and the standard claims, accepting any of `audiences`.
+    package func verify(
+        keys: [String: RSAPublicKey], issuers: Set<String>, audiences accepted: Set<String>, now: Date = Date(),
+        leeway: TimeInterval = 60
+    ) throws(CryptoError) {
         guard self.algorithm == "RS256" else { throw .unsupportedAlgorithm }
         let key: RSAPublicKey? = self.keyID.map { keys[$0] } ?? (keys.count == 1 ? keys.first?.value : nil)
         guard let key else { throw .unknownKey }
         guard key.verifySHA256(signature: self.signature, message: self.signingInput) else { throw .badSignature }
         guard let issuer = self.claims["iss"] as? String, issuers.contains(issuer) else { throw .wrongIssuer }
         let audiences = (self.claims["aud"] as? String).map { [$0] } ?? (self.claims["aud"] as? [String]) ?? []
-        guard audiences.contains(audience) else { throw .wrongAudience }
+        guard audiences.contains(where: accepted.contains) else { throw .wrongAudience }
         guard let expiry = self.number("exp") else { throw .malformedToken }
         guard now.timeIntervalSince1970 <= expiry + leeway else { throw .expired }
         if let notBefore = self.number("nbf"), now.timeIntervalSince1970 + leeway < notBefore { throw .notYetValid }
+    }
+
+    /// A string claim, or nil.
+    package func string(_ claim: String) -> String? {
+        self.claims[claim] as? String
+    }
+
+    /// A string or list-of-strings claim as a list (`roles`, `aud`).
+    package func strings(_ claim: String) -> [String] {
+        (self.claims[claim] as? String).map { [$0] } ?? (self.claims[claim] as? [String]) ?? []
     }
 
     private func number(_ claim: String) -> Double? {

@@ -26,6 +26,8 @@ package struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
     package var errors: [FieldError]?
     /// Readiness checks, on 503 answers of readiness endpoints.
     package var checks: [ServiceCheck]?
+    /// Extra response headers (`WWW-Authenticate`, `Retry-After`); not part of the body.
+    package var headers: HTTPFields = [:]
 
     package init(
         status: HTTPResponse.Status,
@@ -56,9 +58,11 @@ package struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(problem)
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
         return Response(
             status: self.status,
-            headers: [.contentType: "application/problem+json"],
+            headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }

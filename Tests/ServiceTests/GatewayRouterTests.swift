@@ -33,7 +33,9 @@ struct GatewayRouterTests {
         defer { redis.close() }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let workers = WorkerRegistry(redis: redis)
-        let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: PrometheusCollectorRegistry())
+        let router = buildRouter(
+            settings, redis: redis, httpClient: httpClient, workers: workers, metrics: PrometheusCollectorRegistry(),
+            logger: Logger(label: "test"))
         let app = Application(router: router)
         do {
             try await app.test(.router) { client in try await body(client, workers, server) }

@@ -5,7 +5,9 @@
                                          print how many messages arrived and the last one
   ws_probe.py converse URL TEXT SECONDS  type TEXT on a conversation socket; print the first
                                          turn_metrics message (exit 1 if none within SECONDS)
-  ws_probe.py close URL                  print the close code and reason the server sends
+  ws_probe.py close URL [PROTOCOLS]      print the close code and reason the server sends, or
+                                         "open" and the chosen subprotocol after 5 s; PROTOCOLS
+                                         is a comma list of subprotocols to offer
 """
 import asyncio
 import json
@@ -67,17 +69,19 @@ async def converse(url, text, seconds):
     return 1
 
 
-async def close(url):
+async def close(url, protocols):
+    chosen = None
     try:
-        async with websockets.connect(url) as ws:
+        async with websockets.connect(url, subprotocols=protocols) as ws:
+            chosen = ws.subprotocol
             end = asyncio.get_running_loop().time() + 5
             while (left := end - asyncio.get_running_loop().time()) > 0:  # messages before the close are skipped
                 await asyncio.wait_for(ws.recv(), left)
-            print("open")
+            print("open", chosen or "")
     except websockets.ConnectionClosed as closed:
         print(closed.code, closed.reason)
     except asyncio.TimeoutError:
-        print("open")
+        print("open", chosen or "")
 
 
 def main(argv):
@@ -89,7 +93,7 @@ def main(argv):
     elif command == "converse":
         return asyncio.run(converse(argv[2], argv[3], float(argv[4])))
     elif command == "close":
-        asyncio.run(close(argv[2]))
+        asyncio.run(close(argv[2], argv[3].split(",") if len(argv) > 3 else None))
     return 0
 
 

@@ -26,12 +26,61 @@ export class ApiError extends Error {
     }
 }
 
+const TOKEN_KEY = "switchboard.access_token";
+
+/**
+ * The API's bearer token when the gateway checks tokens (ENABLE_AUTH_VALIDATION): taken from a
+ * `#access_token=…` fragment (then removed from the address bar) or the token field of the top
+ * bar, and kept for this tab only. Empty when none was given.
+ */
+export function accessToken() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const given = fragment.get("access_token");
+    if (given) {
+        sessionStorage.setItem(TOKEN_KEY, given);
+        fragment.delete("access_token");
+        const rest = fragment.toString();
+        history.replaceState(null, "", location.pathname + location.search + (rest ? `#${rest}` : ""));
+    }
+    return sessionStorage.getItem(TOKEN_KEY) ?? "";
+}
+
+/** Adds the token field to the page's top bar; a changed token reloads the page with it. */
+function installTokenField() {
+    const bar = document.querySelector(".topbar");
+    if (!bar || bar.querySelector(".token-field")) return;
+    const input = el("input", {
+        type: "password", class: "token-field", placeholder: "API token", "aria-label": "API access token", autocomplete: "off",
+        "data-test": "token",
+    });
+    input.value = accessToken();
+    input.addEventListener("change", () => {
+        if (input.value.trim()) sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+        else sessionStorage.removeItem(TOKEN_KEY);
+        location.reload();
+    });
+    bar.append(input);
+}
+if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", installTokenField);
+    else installTokenField();
+}
+
+/** Opens a WebSocket, offering the token as the `access_token` subprotocol (browsers cannot set headers). */
+export function openSocket(url) {
+    const token = accessToken();
+    return token ? new WebSocket(url, ["access_token", token]) : new WebSocket(url);
+}
+
 /** GETs a JSON document from the gateway; rejects on a non-2xx answer or after `timeoutMs`. */
 export async function getJSON(path, { timeoutMs = 8000 } = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const headers = { Accept: "application/json" };
+    const token = accessToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
     try {
-        const response = await fetch(path, { signal: controller.signal, headers: { Accept: "application/json" } });
+        const response = await fetch(path, { signal: controller.signal, headers });
         const body = await response.json().catch(() => null);
         if (!response.ok) throw new ApiError(response.status, body?.detail ?? body?.title);
         return body;
@@ -82,7 +131,7 @@ export class ReconnectingSocket {
     connect() {
         if (this.closed) return;
         this.handlers.onState("connecting", this.attempt);
-        const socket = new WebSocket(this.url);
+        const socket = openSocket(this.url);
         this.socket = socket;
         socket.onopen = () => {
             this.attempt = 0;

@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwitchboardCrypto
+import SwitchboardService
+
+/// The caller named by a valid Entra ID token.
+struct Principal: Sendable {
+    /// `oid` (the same for one user or app across its clients), else `sub`.
+    var subject: String
+    /// `azp` (v2 tokens) or `appid` (v1): the client application.
+    var clientID: String?
+    var roles: Set<String>
+}
+
+/// Checks Entra ID bearer tokens (RS256) for the API: the tenant's signing keys, issuer v1 or v2
+/// of that tenant, the API's audience, the client application and `exp`/`nbf` with 60 s leeway.
+/// Never logs or echoes a token.
+struct BearerAuthenticator: Sendable {
+    /// Why a request was refused, as the client is told (RFC 6750 §3).
+    struct Refusal: Error {
+        var status: HTTPResponse.Status
+        /// `invalid_token` or `insufficient_scope`; nil when no token was sent at all.
+        var code: String?
+        var detail: String
+
+        var problem: ProblemDetails {
+            var problem = ProblemDetails(status: self.status, detail: self.detail)
+            var challenge = #"Bearer realm="switchboard""#
+            if let code { challenge += #", error="\#(code)", error_description="\#(self.detail)""# }
+            problem.headers[.wwwAuthenticate] = challenge
+            return problem
+        }
+    }
+
+    let settings: EdgeSettings.Auth
+    let keys: SigningKeys
+
+    init(_ settings: EdgeSettings.Auth, client: HTTPClient, logger: Logger) {
+        self.settings = settings
+        self.keys = SigningKeys(settings.keys, client: client, logger: logger)
+    }
+
+    /// v1 (`sts.windows.net`) and v2 (`login.microsoftonline.com/…/v2.0`) issuers of the tenant.
+    var issuers: Set<String> {
+        ["https://sts.windows.net/\(self.settings.tenantID)/", "https://login.microsoftonline.com/\(self.settings.tenantID)/v2.0"]
+    }
+
+    /// The principal of a compact token, or the refusal to send.
+    func principal(token: String?) async throws(Refusal) -> Principal {
+        guard let token, !token.isEmpty else {
+            throw Refusal(status: .unauthorized, code: nil, detail: "a bearer token is required")
+        }
+        let jwt: JSONWebToken
+        do {
+            jwt = try JSONWebToken(compact: token)
+            try jwt.verify(keys: try await self.keys.keys(for: jwt.keyID), issuers: self.issuers, audiences: self.settings.audiences)
+        } catch let error as CryptoError {
+            throw Refusal(status: .unauthorized, code: "invalid_token", detail: "\(error)")
+        } catch {
+            throw Refusal(status: .serviceUnavailable, code: nil, detail: "the identity provider's signing keys are unavailable")
+        }
+        let clientID = jwt.string("azp") ?? jwt.string("appid")
+        if !self.settings.allowedClients.isEmpty, !self.settings.allowedClients.contains(clientID ?? "") {
+            throw Refusal(status: .unauthorized, code: "invalid_token", detail: "the client application is not allowed")
+        }
+        guard let subject = jwt.string("oid") ?? jwt.string("sub") else {
+            throw Refusal(status: .unauthorized, code: "invalid_token", detail: "the token names no subject")
+        }
+        return Principal(subject: subject, clientID: clientID, roles: Set(jwt.strings("roles")))
+    }
+
+    /// Refuses a principal without the write role for a method that changes something.
+    func authorize(_ principal: Principal, method: HTTPRequest.Method) throws(Refusal) {
+        guard let role = self.settings.writeRole, ![.get, .head, .options].contains(method) else { return }
+        guard principal.roles.contains(role) else {
+            throw Refusal(status: .forbidden, code: "insufficient_scope", detail: "this change needs the \(role) role")
+        }
+    }
+
+    /// The token of a request: `Authorization: Bearer …`; on a WebSocket upgrade also the
+    /// `access_token` query parameter or a `Sec-WebSocket-Protocol` of `access_token, <token>`
+    /// (browsers cannot set headers on a WebSocket).
+    static func token(of request: Request, webSocket: Bool) -> String? {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            return String(header.dropFirst("bearer ".count)).trimmingSpaces
+        }
+        guard webSocket else { return nil }
+        if let query = request.uri.queryParameters["access_token"], !query.isEmpty { return String(query) }
+        return Self.protocolToken(request.headers[.secWebSocketProtocol])
+    }
+
+    /// The token carried as the subprotocol after `access_token`.
+    static func protocolToken(_ header: String?) -> String? {
+        let offered = (header ?? "").split(separator: ",").map { String($0).trimmingSpaces }
+        guard let index = offered.firstIndex(of: "access_token"), index + 1 < offered.count else { return nil }
+        return offered[index + 1]
+    }
+}
