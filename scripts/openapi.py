@@ -672,7 +672,7 @@ S["SessionMetrics"] = obj(
         "start_time": ISO,
         "end_time": nullable(ISO),
     },
-    description="Reference §1.4 shape, from the telemetry stream (sessions older than the service's memory are rebuilt from their event stream, 24 h).",
+    description="The shape of docs/compatibility.md §1.4, from the telemetry stream (sessions older than the service's memory are rebuilt from their event stream, 24 h).",
 )
 S["MetricsSummary"] = obj(
     {
@@ -687,7 +687,7 @@ S["MetricsSummary"] = obj(
         "latency": obj({k: REF("LatencyStats") for k in ["stt", "llm_ttft", "tts_ttfb", "e2e"]}),
         "note": STR,
     },
-    description="Aggregates over the last `window_minutes` (DEVIATIONS #14); percentiles from HdrHistogram, from the first sample.",
+    description="Aggregates over the last `window_minutes` (docs/compatibility.md #14); percentiles from HdrHistogram, from the first sample.",
 )
 
 # --- WebSocket messages -------------------------------------------------------------------------
@@ -733,7 +733,7 @@ S["Envelope"] = obj(
      "topic": {"type": "string", "examples": ["session"]}, "session_id": STR, "call_id": {"type": ["string", "null"]},
      "user_id": {"type": ["string", "null"]}, "sender": {"type": "string", "examples": ["User", "STT", "System", "Concierge"]},
      "speaker_id": STR, "ts": {"type": "string", "format": "date-time"}, "payload": {"type": "object"}},
-    description="The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant "
+    description="The common envelope (docs/compatibility.md §2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant "
                 "chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), "
                 "hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, "
                 "`session_ended`, with `payload.data`).",
@@ -752,7 +752,7 @@ S["TurnMetricsMessage"] = obj(
     {"type": const("turn_metrics"), "session_id": STR, "turn_number": {"type": "integer", "minimum": 0}, "agent_name": STR,
      "stt_latency_ms": _num_or_null, "llm_ttft_ms": _num_or_null, "tts_ttfb_ms": _num_or_null, "e2e_latency_ms": _num_or_null,
      "barge_in": BOOL, "duration_ms": _num_or_null},
-    description="Sent after each turn (DEVIATIONS #6).",
+    description="Sent after each turn (docs/compatibility.md #6).",
 )
 S["SessionEnd"] = obj(
     {"type": const("session_end"), "reason": STR, "ts": {"type": "string", "format": "date-time"}},
@@ -899,7 +899,7 @@ op("/api/v1/agents/{agent_name}", "get", "getAgent", "agents", "Get one agent",
 op("/api/v1/agents/{agent_name}", "put", "updateAgent", "agents", "Override an agent's model and voice",
    {"200": okref("AgentUpdateResult"), "400": RESP("BadRequest"), "404": RESP("NotFound"), "413": RESP("ContentTooLarge"),
     "422": RESP("UnprocessableContent")},
-   "Stored in Redis (DEVIATIONS #12): merged over earlier overrides, seen by every process, kept across restarts. "
+   "Stored in Redis (docs/compatibility.md #12): merged over earlier overrides, seen by every process, kept across restarts. "
    "Body limit 256 KiB. Unknown agent: 404 before the body is read.",
    parameters=[P["AgentName"]], body=body_of("AgentUpdateRequest"), proxied=AG)
 
@@ -933,7 +933,7 @@ sid_query_required = qparam("session_id", {"type": "string", "minLength": 1}, "T
 op(f"{AB}/create", "post", "createSessionAgent", "agent-builder", "Create a session agent",
    {"200": okref("SessionAgentResponse", "Stored; `status: created`."), "400": RESP("BadRequest"), "413": RESP("ContentTooLarge"),
     "422": RESP("UnprocessableContent")},
-   "Kept in Redis for 24 h (DEVIATIONS #11); the session's next turn starts with it. A missing `session_id` is 422. Body limit 256 KiB.",
+   "Kept in Redis for 24 h (docs/compatibility.md #11); the session's next turn starts with it. A missing `session_id` is 422. Body limit 256 KiB.",
    parameters=[sid_query_required], body=body_of("DynamicAgentConfig"), proxied=AG)
 op(f"{AB}/session/{{session_id}}", "get", "getSessionAgent", "agent-builder", "Get a session's agent",
    {"200": okref("SessionAgentResponse", "The session's first agent, `status: active`, with `prompt_full` and `template_vars`."),
@@ -1014,7 +1014,7 @@ op("/api/v1/sessions/{session_id}/messages", "post", "sendMessage", "conversatio
 
 # --- demo environment -----------------------------------------------------------------------------
 op("/api/v1/demo-env/temporary-user", "post", "createDemoUser", "demo-env", "Create a synthetic demo customer",
-   {"201": okref("DemoUserResponse", "Created; kept in Redis for 24 h (DEVIATIONS #18)."), "413": RESP("ContentTooLarge"),
+   {"201": okref("DemoUserResponse", "Created; kept in Redis for 24 h (docs/compatibility.md #18)."), "413": RESP("ContentTooLarge"),
     "422": RESP("UnprocessableContent")},
    "The customer can verify by voice with the name and `verification_codes.ssn_last4` returned. With `session_id`, the profile is "
    "put into that session. Body limit 16 KiB.",
@@ -1052,7 +1052,7 @@ S["CallInitiateRequest"] = obj(
                      "streaming_mode": MODE, "record_call": {"type": ["boolean", "string"]}}, required=[], additional=True),
      "streaming_mode": MODE | {"description": "Wins over `context.streaming_mode` and `ACS_STREAMING_MODE`. `voice_live` is 400 (no provider)."},
      "record_call": {"type": ["boolean", "string"], "description": "Wins over `context.record_call` and `ENABLE_ACS_CALL_RECORDING`."}},
-    required=["target_number"], description="Place an outbound call (reference §1.2).")
+    required=["target_number"], description="Place an outbound call (docs/compatibility.md §1.2).")
 S["CallInitiateResponse"] = obj(
     {"call_id": STR, "status": const("initiating"), "target_number": STR, "message": STR, "streaming_mode": MODE,
      "initiated_at": STR, "session_id": STR, "details": MAP}, required=["call_id", "status", "target_number", "streaming_mode", "details"])
@@ -1089,7 +1089,7 @@ op("/api/v1/calls/initiate", "post", "initiateCall", "calls", "Place an outbound
    "mapped to `context.browser_session_id` (else `media_<call id>`).", body=body_of("CallInitiateRequest"))
 op("/api/v1/calls", "get", "listCalls", "calls", "List calls",
    {"200": okref("CallList"), "422": RESP("UnprocessableContent")},
-   "Every call this deployment placed or answered in the last 24 h (ACS and Twilio), newest first, from Redis (DEVIATIONS #15).",
+   "Every call this deployment placed or answered in the last 24 h (ACS and Twilio), newest first, from Redis (docs/compatibility.md #15).",
    parameters=[qparam("page", {"type": "integer", "minimum": 1, "default": 1}, "Page, from 1.", example=1),
                qparam("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Calls per page, 1–100.", example=10),
                qparam("status_filter", {"type": "string", "enum": ["initiating", "ringing", "connected", "on_hold", "disconnected", "failed"]},
@@ -1162,7 +1162,7 @@ ws("/api/v1/media/stream", "mediaStream", "ACS media streaming (phone calls)",
    "Azure Communication Services bidirectional media streaming. The call starts when `AudioMetadata` arrives: a media worker "
    "is chosen by load, the start agent greets, and caller audio runs through VAD → STT → agent → TTS. If the worker dies, the "
    "gateway moves the call to another one, which resumes it from Redis. Only text frames are read (binary frames are ignored); "
-   "keys are matched case-insensitively. Session broadcasts never go to this socket (DEVIATIONS #4): dashboards get them from "
+   "keys are matched case-insensitively. Session broadcasts never go to this socket (docs/compatibility.md #4): dashboards get them from "
    "the relay. The session and streaming mode are those of the call record (`POST /api/v1/calls/initiate` or `/answer`), else "
    "`media_<call id>` and `ACS_STREAMING_MODE`: `media` or `transcription`; another mode closes the socket with 1000. With ACS "
    "configured and `ACS_CALLBACK_AUTH` on, the upgrade must carry ACS's bearer token (else 1008).",
@@ -1172,9 +1172,9 @@ ws("/api/v1/media/stream", "mediaStream", "ACS media streaming (phone calls)",
     {"name": "x-session-id", "in": "header", "required": False, "schema": STR, "description": "Session id, when not in the query."},
     {"name": "Authorization", "in": "header", "required": False, "schema": STR, "description": "`Bearer <ACS token>` when callback authentication is on."}],
    [msg("AudioMetadata", "json", "Starts the call (first one only); `sampleRate` (default 16000) is the rate of both directions.", REF("AcsAudioMetadata")),
-    msg("AudioData", "json", "Caller audio, base64 PCM16LE mono. Without `silent` it is audio (DEVIATIONS #2).", REF("AcsAudioData")),
+    msg("AudioData", "json", "Caller audio, base64 PCM16LE mono. Without `silent` it is audio (docs/compatibility.md #2).", REF("AcsAudioData")),
     msg("DtmfData", "json", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", REF("AcsDtmfData"))],
-   [msg("AudioData", "json", "Agent audio: PCM16LE mono at the call's rate, paced in real time (DEVIATIONS #1, #3).", REF("AcsOutAudioData")),
+   [msg("AudioData", "json", "Agent audio: PCM16LE mono at the call's rate, paced in real time (docs/compatibility.md #1, #3).", REF("AcsOutAudioData")),
     msg("StopAudio", "json", "Barge-in: the caller spoke over the agent; drop what is queued.", REF("AcsOutStopAudio"))],
    voice_close)
 ws("/api/v1/twilio/stream", "twilioMediaStream", "Twilio Media Streams (phone calls)",
@@ -1204,17 +1204,17 @@ conv_in = [
 conv_out = [
     msg("audio_data", "json", "Agent audio, in order (`frame_index` counts from 0 per connection).", REF("BrowserAudioFrame")),
     msg("control", "json", "Barge-in: `tts_cancelled` then `audio_stop`; the client flushes its playback queue.", REF("ControlMessage")),
-    msg("envelope", "json", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).", REF("Envelope")),
+    msg("envelope", "json", "Transcripts, the greeting, assistant text, hand-offs (docs/compatibility.md §2.1 envelopes).", REF("Envelope")),
     msg("tool_start / tool_end", "json", "Tool activity.", REF("ToolFrame")),
     msg("turn_metrics", "json", "Latency of the turn just answered.", REF("TurnMetricsMessage")),
     msg("session_end", "json", "The session is over; the socket then closes with 1000.", REF("SessionEnd")),
 ]
-conv_desc = ("A browser voice session (reference §2.3): binary PCM16 in, JSON out. The start agent greets at once. Typed text "
+conv_desc = ("A browser voice session (docs/compatibility.md §2.3): binary PCM16 in, JSON out. The start agent greets at once. Typed text "
              "frames are user input that skips STT. Each session runs on a media worker chosen by load and moves to another "
              "one if that worker dies.")
 ws("/api/v1/browser/conversation", "browserConversation", "Browser voice conversation", conv_desc, conv_params, conv_in, conv_out, voice_close)
 ws("/api/v1/realtime/conversation", "realtimeConversation", "Browser voice conversation (alias)",
-   conv_desc + " Alias of `/api/v1/browser/conversation` (DEVIATIONS #5).", conv_params, conv_in, conv_out, voice_close,
+   conv_desc + " Alias of `/api/v1/browser/conversation` (docs/compatibility.md #5).", conv_params, conv_in, conv_out, voice_close,
    alias_of="/api/v1/browser/conversation")
 relay_params = [qparam("session_id", {"type": "string", "pattern": "^[A-Za-z0-9._:-]{0,128}$"},
                        "Watch one session (its recent envelopes are replayed first, then live ones); absent or empty: every session's "
@@ -1231,11 +1231,11 @@ relay_close = {
     "1011": "The event bus (Redis) is unavailable; reconnect later.",
     "1013": "Too many dashboards on this gateway; try again later.",
 }
-relay_desc = ("A read-only event stream for dashboards (reference §2.4), fed through Redis, so a dashboard on any gateway sees "
+relay_desc = ("A read-only event stream for dashboards (docs/compatibility.md §2.4), fed through Redis, so a dashboard on any gateway sees "
               "sessions held by every media worker. A slow dashboard loses its oldest queued messages, never delays others.")
 ws("/api/v1/browser/dashboard/relay", "dashboardRelay", "Dashboard event relay", relay_desc, relay_params, relay_in, relay_out, relay_close)
 ws("/api/v1/realtime/dashboard/relay", "realtimeDashboardRelay", "Dashboard event relay (alias)",
-   relay_desc + " Alias of `/api/v1/browser/dashboard/relay` (DEVIATIONS #5).", relay_params, relay_in, relay_out, relay_close,
+   relay_desc + " Alias of `/api/v1/browser/dashboard/relay` (docs/compatibility.md #5).", relay_params, relay_in, relay_out, relay_close,
    alias_of="/api/v1/browser/dashboard/relay")
 
 # ---------------------------------------------------------------------------------------------
@@ -1247,7 +1247,7 @@ doc = {
         "summary": "Real-time voice agents: REST and WebSocket API of the Switchboard gateway.",
         "description": (
             "Switchboard serves the HTTP/WebSocket API of the Python/FastAPI \"Real-Time Voice Agent\" backend, so its clients "
-            "keep working, with the deliberate differences of DEVIATIONS.md. Everything is served by the gateway (port 8080 by "
+            "keep working, with the deliberate differences listed in docs/compatibility.md. Everything is served by the gateway (port 8080 by "
             "default); the agent, builder, session and demo routes are proxied to the `agents` service and `/api/v1/metrics/*` "
             "to the `metrics` service (`x-backend`): when that service is down or slow the gateway answers 503 or 504.\n\n"
             "Every error is RFC 7807 `application/problem+json` (`type`, `title`, `status`, `detail`, `instance`, and `errors[]` "

@@ -5,7 +5,7 @@ import SwitchboardCore
 import SwitchboardService
 
 /// `/api/v1/agent-builder`: the catalogues a builder UI needs (tools, voices, defaults, templates)
-/// and reloading the agent folder (§1.7).
+/// and reloading the agent folder (docs/compatibility.md §1.7).
 struct AgentBuilderController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
     let tools: ToolRegistry

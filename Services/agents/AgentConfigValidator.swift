@@ -2,7 +2,7 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
 
-/// Checks a `DynamicAgentConfig` body (§1.7) field by field and turns it into the YAML-shaped
+/// Checks a `DynamicAgentConfig` body (docs/compatibility.md §1.7) field by field and turns it into the YAML-shaped
 /// tree an ``AgentDefinition`` is built from. Field limits give 422 with every error listed;
 /// unknown tools give 400 naming them.
 struct AgentConfigValidator {

@@ -5,7 +5,7 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// `/api/v1/agents`: list, get, and the runtime override of model and voice (DEVIATIONS #12).
+/// `/api/v1/agents`: list, get, and the runtime override of model and voice (docs/compatibility.md #12).
 struct AgentsController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
 

@@ -5,8 +5,8 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// `/api/v1/demo-env/temporary-user`: synthetic demo customers (§1.9), kept in Redis for 24 h
-/// (DEVIATIONS #18). A created user can verify by voice with the name and SSN digits returned.
+/// `/api/v1/demo-env/temporary-user`: synthetic demo customers (docs/compatibility.md §1.9), kept in Redis for 24 h
+/// (docs/compatibility.md #18). A created user can verify by voice with the name and SSN digits returned.
 struct DemoEnvironmentController<Context: RequestContext>: Sendable {
     let clients: DemoClients
     let store: SessionStore

@@ -5,8 +5,8 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// `/api/v1/scenario-builder` (§1.8): scenario templates from disk, and session-scoped scenarios
-/// kept in Redis (DEVIATIONS #11) — the session's turns use its active one at once.
+/// `/api/v1/scenario-builder` (docs/compatibility.md §1.8): scenario templates from disk, and session-scoped scenarios
+/// kept in Redis (docs/compatibility.md #11) — the session's turns use its active one at once.
 struct ScenarioBuilderController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
     let tools: ToolRegistry

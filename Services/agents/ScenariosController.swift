@@ -3,7 +3,7 @@ import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
 
-/// `/api/v1/scenarios`: the scenarios read from disk (§1.6).
+/// `/api/v1/scenarios`: the scenarios read from disk (docs/compatibility.md §1.6).
 struct ScenariosController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
 

@@ -5,7 +5,7 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// Session-scoped agents of the Agent Builder (§1.7), kept in Redis (DEVIATIONS #11) so every
+/// Session-scoped agents of the Agent Builder (docs/compatibility.md §1.7), kept in Redis (docs/compatibility.md #11) so every
 /// process sees them and they survive restarts (24 h).
 struct SessionAgentsController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry

@@ -5,7 +5,7 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// `/api/v1/sessions`: the session inventory (§1.5) read from Redis.
+/// `/api/v1/sessions`: the session inventory (docs/compatibility.md §1.5) read from Redis.
 struct SessionsController<Context: RequestContext>: Sendable {
     let registry: AgentRegistry
     var store: SessionStore { SessionStore(redis: self.registry.redis) }

@@ -7,7 +7,7 @@ import SwitchboardCore
 import SwitchboardRedis
 import Synchronization
 
-/// The dashboard relay (reference §2.4, DEVIATIONS #5): every session's envelopes, or one
+/// The dashboard relay (docs/compatibility.md §2.4, #5): every session's envelopes, or one
 /// session's, as media workers publish them to Redis — so a dashboard on any gateway sees calls
 /// held on every gateway.
 ///

@@ -6,7 +6,7 @@ import NIOWebSocket
 import SwitchboardCore
 import SwitchboardService
 
-/// The voice sockets and their status endpoints (reference §1.3, §2.2, §2.3).
+/// The voice sockets and their status endpoints (docs/compatibility.md §1.3, §2.2, §2.3).
 struct VoiceController: Sendable {
     let sockets: CallerSockets
     let relay: DashboardRelay

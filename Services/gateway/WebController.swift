@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The web UI and the API document (DEVIATIONS #17), from the `web` folder: `/` the dashboard,
+/// The web UI and the API document (docs/compatibility.md #17), from the `web` folder: `/` the dashboard,
 /// `/talk` the talk page, `/docs` the API reference, `/openapi.json`, and `/assets/*`.
 /// Plain files, no build step; sent with `no-cache` so a deploy shows at once.
 struct WebController<Context: RequestContext>: Sendable {

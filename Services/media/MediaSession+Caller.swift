@@ -86,7 +86,7 @@ extension MediaSession {
         }
     }
 
-    /// Barge-in (DEVIATIONS #8): the agent stops at once — its queued speech is dropped and the
+    /// Barge-in (docs/compatibility.md #8): the agent stops at once — its queued speech is dropped and the
     /// gateway told to clear the caller's audio.
     private func interrupt(outbound: SessionOutbound, typed: Bool) async {
         _ = self.control.bargeIn()

@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// The per-turn timing marks, all on one monotonic clock (issue 4 §6, DEVIATIONS #6).
+/// The per-turn timing marks, all on one monotonic clock (issue 4 §6, docs/compatibility.md #6).
 struct TurnTiming: Sendable {
     var turnNumber: Int
     var agent: String
@@ -35,7 +35,7 @@ struct TurnTiming: Sendable {
         (duration.fractionalMilliseconds * 10).rounded() / 10
     }
 
-    /// The `turn_metrics` message (DEVIATIONS #6): every stage's latency, and the duration from the
+    /// The `turn_metrics` message (docs/compatibility.md #6): every stage's latency, and the duration from the
     /// origin to the end of the answer (or the barge-in).
     func message(sessionID: String) -> JSONValue {
         var message: [String: JSONValue] = [

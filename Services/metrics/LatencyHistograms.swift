@@ -32,7 +32,7 @@ struct LatencyHistograms: Sendable {
     }
 
     /// `{avg_ms, min_ms, max_ms, p50_ms, p95_ms, p99_ms, count}`; percentiles from the first sample
-    /// (DEVIATIONS #14), null when there is none.
+    /// (docs/compatibility.md #14), null when there is none.
     func stats(_ stage: LatencyStage) -> JSONValue {
         let histogram = self.histograms[stage.index]
         guard histogram.totalCount > 0 else {

@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
 
-/// `/api/v1/metrics/*` (reference §1.4 with DEVIATIONS #14): live sessions, one session's latency,
+/// `/api/v1/metrics/*` (docs/compatibility.md §1.4, #14): live sessions, one session's latency,
 /// and a real rolling-window summary.
 struct MetricsController<Context: RequestContext>: Sendable {
     let store: MetricsStore

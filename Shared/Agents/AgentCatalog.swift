@@ -3,7 +3,7 @@ import SwitchboardCore
 
 /// Every agent and scenario defined on disk, read once at start and again on reload.
 ///
-/// Layout (reference §3.1, §3.4): `<agents>/<dir>/agent.yaml` with an optional prompt file
+/// Layout (docs/compatibility.md §3.1, §3.4): `<agents>/<dir>/agent.yaml` with an optional prompt file
 /// (`prompt.jinja`, `prompt.md`, `prompt.txt` or `prompts.path`), `<agents>/_defaults.yaml` merged
 /// under each agent; `<scenarios>/<dir>/scenario.yaml` (or `orchestration.yaml`).
 package struct AgentCatalog: Sendable {

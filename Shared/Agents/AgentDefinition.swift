@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// One agent, as its YAML (merged over `_defaults.yaml`) describes it (reference §3.1).
+/// One agent, as its YAML (merged over `_defaults.yaml`) describes it (docs/compatibility.md §3.1).
 ///
 /// The raw merged tree is kept in `source` so fields this type does not model (metadata, VoiceLive
 /// `session` settings) survive a round trip through the builder APIs.
@@ -94,7 +94,7 @@ package struct AgentDefinition: Sendable, Hashable {
     ///
     /// - Throws: ``AgentConfigurationError`` naming the file and the problem.
     package init(tree: JSONValue, prompt promptFile: String?, source: String) throws {
-        // `agent:` may nest name/description/greetings (reference §3.1).
+        // `agent:` may nest name/description/greetings (docs/compatibility.md §3.1).
         let nested = tree["agent"]
         func text(_ key: String) -> String? { nested?[key]?.string ?? tree[key]?.string }
         guard let name = text("name") ?? (source.isEmpty ? nil : source), !name.isEmpty else {

@@ -31,7 +31,7 @@ package struct AgentDirectory: Sendable {
     }
 }
 
-/// Decides where a hand-off tool call leads and how (reference §3.5, DEVIATIONS #10).
+/// Decides where a hand-off tool call leads and how (docs/compatibility.md §3.5, #10).
 package struct HandoffResolver: Sendable {
     /// The outcome of a valid hand-off.
     package struct Handoff: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// The JSON shapes of agents that the reference API returns (§1.1, §1.7).
+/// The JSON shapes of agents that the reference API returns (docs/compatibility.md §1.1, §1.7).
 extension AgentDefinition {
     package var modelJSON: JSONValue { Self.json(self.cascadeModel) }
 
@@ -72,7 +72,7 @@ extension AgentDefinition {
     }
 }
 
-/// The TTS voices the builder offers (§3.3).
+/// The TTS voices the builder offers (docs/compatibility.md §3.3).
 package enum VoiceCatalog {
     package static let voices: [(name: String, display: String, category: String)] = [
         ("en-US-AlloyTurboMultilingualNeural", "Alloy (Turbo)", "turbo"), ("en-US-EchoTurboMultilingualNeural", "Echo (Turbo)", "turbo"),
@@ -95,7 +95,7 @@ package enum VoiceCatalog {
     }
 }
 
-/// The JSON shapes of scenarios that the Scenario Builder returns (§1.8).
+/// The JSON shapes of scenarios that the Scenario Builder returns (docs/compatibility.md §1.8).
 extension ScenarioDefinition {
     package var edgesJSON: JSONValue {
         .array(

@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// A scenario: which agents take part, who starts, and the hand-off edges between them (§3.4).
+/// A scenario: which agents take part, who starts, and the hand-off edges between them (docs/compatibility.md §3.4).
 package struct ScenarioDefinition: Sendable, Hashable {
     /// Announced: the target greets. Discrete: the conversation goes on without a greeting.
     package enum HandoffType: String, Sendable, Hashable, Codable {

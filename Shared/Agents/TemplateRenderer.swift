@@ -24,7 +24,7 @@ package struct TemplateRenderer: Sendable {
         }
     }
 
-    /// The context prompts render with (reference §3.1): defaults < scenario variables < agent
+    /// The context prompts render with (docs/compatibility.md §3.1): defaults < scenario variables < agent
     /// variables < the scenario's `agent_defaults.template_vars` (overrides for all its agents) <
     /// runtime values.
     package static func promptContext(

@@ -1,4 +1,4 @@
-/// The latency stages of a turn (DEVIATIONS #6, #14), measured by media workers and aggregated by
+/// The latency stages of a turn (docs/compatibility.md #6, #14), measured by media workers and aggregated by
 /// the metrics service, with the `turn_metrics` field each is reported in.
 package enum LatencyStage: String, CaseIterable, Sendable {
     /// End of the caller's speech → final transcript.

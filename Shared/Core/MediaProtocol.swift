@@ -115,7 +115,7 @@ package struct MediaStart: Sendable, Hashable {
     }
 }
 
-/// The JSON envelope every dashboard and browser message uses (reference §2.1).
+/// The JSON envelope every dashboard and browser message uses (docs/compatibility.md §2.1).
 package enum Envelope {
     package static func make(
         type: String, topic: String = "session", sessionID: String, sender: String, payload: JSONValue, extra: [String: JSONValue] = [:]

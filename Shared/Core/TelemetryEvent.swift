@@ -7,7 +7,7 @@ package struct TelemetryEvent: Sendable, Hashable {
         case sessionStarted = "session_started"
         /// data: `reason`.
         case sessionEnded = "session_ended"
-        /// data: the `turn_metrics` message (DEVIATIONS #6).
+        /// data: the `turn_metrics` message (docs/compatibility.md #6).
         case turn
         /// data: `turn_number`, `input_tokens`, `output_tokens`.
         case usage

@@ -71,7 +71,7 @@ struct CallControl: Sendable {
     }
 
     /// The commands that publish a status envelope and an event envelope to the session's dashboards
-    /// (reference §2.4 shapes).
+    /// (docs/compatibility.md §2.4 shapes).
     func announcementCommands(
         _ sessionID: String, status label: String, message: String, event: String, data: [String: JSONValue]
     ) -> [RedisCommand] {

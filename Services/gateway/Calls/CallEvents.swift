@@ -8,7 +8,7 @@ import SwitchboardService
 
 /// `POST /api/v1/calls/callbacks`: Call Automation's CloudEvents (one or an array), authenticated
 /// by ACS's bearer token, applied to the call record and told to the session's dashboards
-/// (reference §6.3). Well-formed events of types not handled are acknowledged and counted, so
+/// (docs/compatibility.md §6.3). Well-formed events of types not handled are acknowledged and counted, so
 /// that ACS does not retry them.
 struct CallEvents: Sendable {
     let store: CallStore
@@ -63,7 +63,7 @@ struct CallEvents: Sendable {
         ])
     }
 
-    /// One event (§6.3): what it changes in the call record, tells the dashboards and asks of the
+    /// One event (docs/compatibility.md §6.3): what it changes in the call record, tells the dashboards and asks of the
     /// gateway carrying the call, sent to Redis in one pipeline; then what it asks of ACS.
     func apply(type: String, data: JSONValue, callID: String, record: [String: String]) async {
         let name = type.hasPrefix("Microsoft.Communication.") ? String(type.dropFirst("Microsoft.Communication.".count)) : type

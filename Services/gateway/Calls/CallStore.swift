@@ -3,11 +3,11 @@ import SwitchboardCore
 import SwitchboardRedis
 
 /// Call records in Redis (`sb:call:{id}` hashes, 24 h, and the `sb:calls` index by start time),
-/// so every gateway replica lists, maps and updates every call (DEVIATIONS #15).
+/// so every gateway replica lists, maps and updates every call (docs/compatibility.md #15).
 struct CallStore: Sendable {
     let redis: RedisClient
     static let ttl = Duration.seconds(24 * 3600)
-    /// Statuses a listing can filter on (reference §1.2).
+    /// Statuses a listing can filter on (docs/compatibility.md §1.2).
     static let statuses: Set<String> = ["initiating", "ringing", "connected", "on_hold", "disconnected", "failed"]
 
     /// Creates or updates a record; `created` also indexes it.
@@ -69,7 +69,7 @@ struct CallStore: Sendable {
         date.ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// A record in the listing's shape (reference §1.2), with Switchboard's extra fields.
+    /// A record in the listing's shape (docs/compatibility.md §1.2), with Switchboard's extra fields.
     static func summary(_ record: [String: String]) -> JSONValue {
         let parse = { (text: String?) in
             text.flatMap { try? Date($0, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) }

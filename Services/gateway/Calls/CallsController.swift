@@ -4,7 +4,7 @@ import Logging
 import SwitchboardCore
 import SwitchboardService
 
-/// `/api/v1/calls/*` (reference §1.2, §6; DEVIATIONS #15, #16): place, list and hang up ACS
+/// `/api/v1/calls/*` (docs/compatibility.md §1.2, §6, #15, #16): place, list and hang up ACS
 /// calls, answer Event Grid `IncomingCall`s, and take Call Automation callbacks.
 struct CallsController<Context: RequestContext>: Sendable {
     let settings: TelephonySettings
@@ -87,7 +87,7 @@ struct CallsController<Context: RequestContext>: Sendable {
     }
 
     /// Bidirectional media streaming back to this gateway, in every mode: `transcription` calls are
-    /// transcribed by our own recogniser on that audio (DEVIATIONS #9), not by ACS, whose
+    /// transcribed by our own recogniser on that audio (docs/compatibility.md #9), not by ACS, whose
     /// transcription messages the media socket does not read.
     var mediaStreamingOptions: JSONValue {
         [
@@ -143,7 +143,7 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     // MARK: Event Grid
 
-    /// Event Grid delivery (reference §6.2): the subscription-validation handshake, or
+    /// Event Grid delivery (docs/compatibility.md §6.2): the subscription-validation handshake, or
     /// `IncomingCall` answered with media streaming back to this gateway.
     @Sendable func answer(_ request: Request, context: Context) async throws -> JSONResponse {
         let events = try await CallEvents.cloudEvents(request, limit: 256 * 1024)

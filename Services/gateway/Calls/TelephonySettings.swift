@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardCore
 
-/// Call control settings: ACS Call Automation and Twilio (reference §7.4, DEVIATIONS #7).
+/// Call control settings: ACS Call Automation and Twilio (docs/compatibility.md §7.4, #7).
 ///
 /// | Variable | Default |
 /// |---|---|
@@ -131,7 +131,7 @@ struct TelephonySettings: Sendable {
 
 /// Phone numbers as ACS and the Python backend accept them.
 enum PhoneNumber {
-    /// `+` then 2–15 digits, the first not 0 (reference §1.2: `^\+[1-9]\d{1,14}$`).
+    /// `+` then 2–15 digits, the first not 0 (docs/compatibility.md §1.2: `^\+[1-9]\d{1,14}$`).
     static func isE164(_ text: String) -> Bool {
         let digits = text.utf8.dropFirst()
         return text.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)

@@ -6,7 +6,7 @@ import SwitchboardCore
 import SwitchboardCrypto
 import SwitchboardService
 
-/// `POST /api/v1/twilio/voice`: Twilio's incoming-call webhook (DEVIATIONS #7). The request must
+/// `POST /api/v1/twilio/voice`: Twilio's incoming-call webhook (docs/compatibility.md #7). The request must
 /// carry a valid `X-Twilio-Signature` (HMAC-SHA1 with `TWILIO_AUTH_TOKEN` over the public URL and
 /// the sorted form parameters); the answer is TwiML that connects the call's audio to
 /// `/api/v1/twilio/stream`, with the session id and a stream token as `<Parameter>`s.

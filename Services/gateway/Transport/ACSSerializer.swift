@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import SwitchboardCore
 
-/// ACS bidirectional media streaming (reference §2.2, DEVIATIONS #1, #2, #4): JSON text frames,
+/// ACS bidirectional media streaming (docs/compatibility.md §2.2, #1, #2, #4): JSON text frames,
 /// base64 PCM16LE; the session starts at `AudioMetadata`. Keys are matched case-insensitively.
 struct ACSSerializer: CarrierSerializer {
     var transport: MediaStart.Transport { .acs }
@@ -24,7 +24,7 @@ struct ACSSerializer: CarrierSerializer {
             }
             return .begin(CarrierStart(sampleRate: rate))
         case "audiodata":
-            // DEVIATIONS #2: without `silent`, it is audio. Silent frames still carry timing.
+            // docs/compatibility.md #2: without `silent`, it is audio. Silent frames still carry timing.
             guard let encoded = field(fields["audiodata"], "data")?.string, let bytes = Data(base64Encoded: encoded) else {
                 return .ignore
             }
@@ -80,7 +80,7 @@ struct ACSSerializer: CarrierSerializer {
         case .clear:
             return [#"{"Kind":"StopAudio","AudioData":null,"StopAudio":{}}"#]
         case .event, .mark, .hangup, .transfer, .other:
-            // Session broadcasts never go to the ACS media socket (DEVIATIONS #4); hang-ups and
+            // Session broadcasts never go to the ACS media socket (docs/compatibility.md #4); hang-ups and
             // transfers go through Call Automation, not the media stream.
             return []
         }

@@ -3,7 +3,7 @@ import NIOCore
 import SwitchboardCore
 import Synchronization
 
-/// The browser conversation socket (reference §2.3): binary PCM16 in, plain or JSON text as typed
+/// The browser conversation socket (docs/compatibility.md §2.3): binary PCM16 in, plain or JSON text as typed
 /// input; `audio_data` frames, envelopes, `control` and `session_end` out.
 final class BrowserSerializer: CarrierSerializer {
     let sessionID: String

@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardCrypto
 import Synchronization
 
-/// Twilio Media Streams (DEVIATIONS #7): `connected`/`start`/`media`/`dtmf`/`mark`/`stop` in;
+/// Twilio Media Streams (docs/compatibility.md #7): `connected`/`start`/`media`/`dtmf`/`mark`/`stop` in;
 /// `media` (μ-law 8 kHz), `mark` after each sentence and `clear` on barge-in out, each with the
 /// stream's `streamSid`.
 ///
