@@ -94,7 +94,8 @@ else
 fi
 
 phase podman-service
-sb_spawn "$WORK/podman-service.log" podman system service --time=0 "unix://$SOCK"
+# (.out, not .log: a failure report shows the containers' logs, not its systemd complaints)
+sb_spawn "$WORK/podman-service.out" podman system service --time=0 "unix://$SOCK"
 PODMAN_PID=$SB_SPAWNED_PID
 api_up() { curl -fsS --max-time 2 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
 poll_until 20 0.2 api_up
