@@ -33,8 +33,13 @@
 SB_APT_PACKAGES=(libhiredis-dev pkg-config redis-server redis-tools curl jq python3 docker-compose ca-certificates
     libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev libwebrtc-audio-processing-dev libsamplerate0-dev
     python3-websockets flite libssl-dev python3-venv)
+# Containers for scripts/compose and Tests/e2e/compose.sh: podman and its Docker API for
+# docker-compose (aardvark-dns: service names as DNS; catatonit: `init: true`), debootstrap for a
+# base image made without a registry.
+SB_COMPOSE_APT_PACKAGES=(podman runc aardvark-dns catatonit debootstrap docker-compose)
 # Only the test suites need these (headless browser for the web UI test, venv for the fuzz run).
-SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv python3-cryptography python3-jwt)
+SB_TEST_APT_PACKAGES=(chromium chromium-driver python3-selenium python3-venv python3-cryptography python3-jwt
+    "${SB_COMPOSE_APT_PACKAGES[@]}")
 SB_REQUIRED_COMMANDS=(pkg-config redis-server redis-cli curl jq python3 docker-compose)
 # sb_install_whisper's pinned inputs (PyPI). The pywhispercpp wheel carries libwhisper.so.1.8.5
 # and ggml; the sdist of the same release carries whisper.cpp's headers, used only to compile the shim.
@@ -62,7 +67,8 @@ sb_install_deps() {
     local missing=() pkg cmd wanted=("${SB_APT_PACKAGES[@]}" "$@")
     if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
         for pkg in "${wanted[@]}"; do
-            if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+            # (dpkg-query, not `dpkg -s | grep -q`: under pipefail grep's early exit fails the pipe.)
+            if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null) != "install ok installed" ]]; then
                 missing+=("$pkg")
             fi
         done
