@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
@@ -92,6 +95,8 @@ let package = Package(
             name: "SwitchboardCore",
             dependencies: [
                 "SwitchboardRedis",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -176,7 +181,9 @@ let package = Package(
         // Prints figures (latency, throughput) next to reference tools; never asserts on time.
         .executableTarget(
             name: "switchboard-bench",
-            dependencies: ["SwitchboardRedis", "SwitchboardCore"],
+            dependencies: [
+                "SwitchboardRedis", "SwitchboardCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tests/Bench",
             swiftSettings: swiftSettings
         ),
@@ -195,7 +202,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard-caller",
             dependencies: [
-                "SwitchboardMedia", "SwitchboardCore",
+                "SwitchboardMedia", "SwitchboardCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

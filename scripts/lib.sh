@@ -163,6 +163,29 @@ sb_wait_http() {
     done
 }
 
+# sb_load_dotenv DIR: exports the variables of DIR/.env.local, then DIR/.env, that the environment
+# does not set already (the services' own rule, so scripts/run decides as they do: which Redis,
+# which engines to install). Lines are NAME=VALUE; `#` comments, blank lines and an `export `
+# prefix are allowed; one pair of surrounding quotes is removed.
+sb_load_dotenv() {
+    local file line name value
+    for file in "$1/.env.local" "$1/.env"; do
+        [[ -f $file ]] || continue
+        while IFS= read -r line || [[ -n $line ]]; do
+            line=${line#"${line%%[![:space:]]*}"}
+            [[ -z $line || $line == \#* ]] && continue
+            line=${line#export }
+            [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=[[:space:]]*(.*)$ ]] || continue
+            name=${BASH_REMATCH[1]}
+            value=${BASH_REMATCH[2]%"${BASH_REMATCH[2]##*[![:space:]]}"}
+            if [[ ${#value} -ge 2 && ( ${value:0:1} == '"' || ${value:0:1} == "'" ) && ${value: -1} == "${value:0:1}" ]]; then
+                value=${value:1:-1}
+            fi
+            [[ -n ${!name:-} ]] || export "$name=$value"
+        done <"$file"
+    done
+}
+
 sb_spawn() {
     local log=$1
     shift

@@ -3,10 +3,10 @@ import SwitchboardService
 /// Reads settings and runs the gateway, Switchboard's public edge.
 @main
 struct Gateway {
-    static func main() async throws {
-        let settings = ServiceBootstrap.settings(GatewaySettings.init)
-        let (logger, registry, tracing) = try ServiceBootstrap.bootstrap(settings.service)
-        let app = try buildApplication(settings, logger: logger, metrics: registry)
-        try await app.run(tracing: tracing, logger: logger)
+    static func main() async {
+        let settings = await ServiceBootstrap.settings(GatewaySettings.init)
+        await ServiceBootstrap.run(settings.service) { logger, registry in
+            try buildApplication(settings, logger: logger, metrics: registry)
+        }
     }
 }

@@ -25,10 +25,10 @@ struct MetricsSettings: Sendable {
 /// Reads settings and runs the metrics service: telemetry stream in, latency aggregates out.
 @main
 struct MetricsService {
-    static func main() async throws {
-        let settings = ServiceBootstrap.settings { MetricsSettings(environment: &$0) }
-        let (logger, registry, tracing) = try ServiceBootstrap.bootstrap(settings.service)
-        let app = try buildApplication(settings, logger: logger, metrics: registry)
-        try await app.run(tracing: tracing, logger: logger)
+    static func main() async {
+        let settings = await ServiceBootstrap.settings { MetricsSettings(environment: &$0) }
+        await ServiceBootstrap.run(settings.service) { logger, registry in
+            try buildApplication(settings, logger: logger, metrics: registry)
+        }
     }
 }

@@ -11,8 +11,8 @@ import SwitchboardRedis
 /// | `SB_AGENTS_DIR` / `SB_SCENARIOS_DIR` | `config/agents` / `config/scenarios` |
 /// | `AGENT_SCENARIO` | none (all agents, no edges) |
 /// | `SB_LLM_ENGINE` | `scripted`; `openai` uses the settings below |
-/// | `AZURE_OPENAI_ENDPOINT`, `AZURE_OPENAI_KEY`, `AZURE_OPENAI_API_VERSION` (`2025-01-01-preview`), `AZURE_OPENAI_DEPLOYMENT` | Azure OpenAI |
-/// | `SB_OPENAI_BASE_URL`, `SB_OPENAI_API_KEY`, `SB_OPENAI_MODEL` | any OpenAI-compatible server |
+/// | `AZURE_OPENAI_ENDPOINT`, `AZURE_OPENAI_KEY` (or `AZURE_OPENAI_API_KEY`), `AZURE_OPENAI_API_VERSION` (`2025-01-01-preview`), `AZURE_OPENAI_DEPLOYMENT` (or `AZURE_OPENAI_CHAT_DEPLOYMENT_ID`) | Azure OpenAI; without a key, Entra ID tokens (``AzureCredential``) |
+/// | `SB_OPENAI_BASE_URL`, `SB_OPENAI_API_KEY` (or `OPENAI_API_KEY`), `SB_OPENAI_MODEL` | any OpenAI-compatible server |
 /// | `SB_LLM_TIMEOUT_S` | `60` |
 /// | `SB_TOOLS_DIR` | `config/tools` (webhook tools) |
 /// | `SB_WEBHOOK_ALLOWED_HOSTS` | none (comma-separated) |
@@ -27,7 +27,8 @@ package struct AgentRuntimeSettings: Sendable {
     package var toolsDirectory: String
     package var webhookHosts: Set<String>
     package var webhookMaxBytes: Int
-    package var environment: [String: String]
+    /// Variables that webhook tools' headers may name as `${VAR}`.
+    package var environment: EnvironmentReader
 
     package init(environment: inout EnvironmentReader) {
         self.registry = .init(
@@ -57,7 +58,7 @@ package struct AgentRuntimeSettings: Sendable {
             (environment.optionalString("SB_WEBHOOK_ALLOWED_HOSTS") ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         self.webhookMaxBytes = environment.int("SB_WEBHOOK_MAX_BYTES", default: 65_536, in: 1024...(8 << 20))
-        self.environment = environment.values
+        self.environment = environment
     }
 }
 

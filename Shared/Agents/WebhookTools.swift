@@ -20,10 +20,10 @@ import SwitchboardCore
 package struct WebhookTools: Sendable {
     package var allowedHosts: Set<String>
     package var maxResponseBytes: Int
-    package var environment: [String: String]
+    package var environment: EnvironmentReader
     let client: HTTPClient
 
-    package init(allowedHosts: Set<String>, maxResponseBytes: Int = 64 * 1024, environment: [String: String], client: HTTPClient) {
+    package init(allowedHosts: Set<String>, maxResponseBytes: Int = 64 * 1024, environment: EnvironmentReader, client: HTTPClient) {
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
         self.maxResponseBytes = maxResponseBytes
         self.environment = environment
@@ -114,7 +114,7 @@ package struct WebhookTools: Sendable {
         var result = text
         for match in text.matches(of: /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/) {
             let name = String(match.output.1)
-            guard let value = self.environment[name] else {
+            guard let value = self.environment.value(name) else {
                 throw AgentConfigurationError(source: source, problem: "\(tool): header needs environment variable \(name)")
             }
             result = result.replacingOccurrences(of: String(match.output.0), with: value)

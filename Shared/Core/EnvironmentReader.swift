@@ -1,20 +1,52 @@
+import Configuration
 import Foundation
+import SystemPackage
 
 /// Reads typed settings from environment variables, collecting every problem instead of stopping
 /// at the first, so a misconfigured service says everything that is wrong in one message.
 ///
+/// Variables come from the process environment, then `.env.local`, then `.env` in the working
+/// directory (reference §7.4: a file never overrides the environment, and `.env.local` wins over
+/// `.env`); swift-configuration reads the files. An empty value counts as unset. Values of
+/// secrets (keys, tokens, passwords, connection strings) never appear in a problem.
+///
 /// ```swift
-/// var environment = EnvironmentReader()
+/// var environment = try await EnvironmentReader.loading()
 /// let port = environment.int("SB_GATEWAY_PORT", default: 8080, in: 1...65535)
 /// try environment.validate()
 /// ```
 package struct EnvironmentReader: Sendable {
-    package let values: [String: String]
+    /// Where a variable is looked up, first match wins.
+    private let sources: [EnvironmentVariablesProvider]
     package private(set) var problems: [String] = []
 
     /// - Parameter values: the variables to read; the process environment by default.
     package init(_ values: [String: String] = EnvironmentReader.processEnvironment()) {
-        self.values = values
+        self.sources = [EnvironmentVariablesProvider(environmentVariables: values, secretsSpecifier: Self.secrets)]
+    }
+
+    private init(sources: [EnvironmentVariablesProvider]) {
+        self.sources = sources
+    }
+
+    /// The process environment, then the `files` of `directory` that exist.
+    /// - Throws: ``ConfigurationError`` naming a file that exists but cannot be read.
+    package static func loading(
+        files: [String] = [".env.local", ".env"], directory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = EnvironmentReader.processEnvironment()
+    ) async throws -> EnvironmentReader {
+        var sources = [EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: Self.secrets)]
+        for file in files {
+            let path = directory + "/" + file
+            do {
+                sources.append(
+                    try await EnvironmentVariablesProvider(
+                        environmentFilePath: FilePath(path), allowMissing: true, secretsSpecifier: Self.secrets))
+            } catch {
+                throw ConfigurationError(problems: ["\(path) cannot be read: \(error)"])
+            }
+        }
+        return EnvironmentReader(sources: sources)
     }
 
     /// The process's environment variables.
@@ -22,12 +54,39 @@ package struct EnvironmentReader: Sendable {
         ProcessInfo.processInfo.environment
     }
 
-    /// The first of `keys` that is set and not empty.
-    package func raw(_ keys: [String]) -> String? {
-        for key in keys {
-            if let value = self.values[key]?.trimmingSpaces, !value.isEmpty { return value }
+    /// Whether a variable holds a secret, by its name: keys, secrets, tokens, passwords,
+    /// connection strings and Redis URLs (which may carry a password).
+    package static func isSecret(_ name: String) -> Bool {
+        let name = name.uppercased()
+        return ["KEY", "TOKEN", "PASSWORD"].contains(where: name.hasSuffix) || name.contains("SECRET")
+            || name.contains("CONNECTION_STRING") || name == "REDIS_URL"
+    }
+
+    private static let secrets = SecretsSpecifier<String, String>.dynamic { name, _ in isSecret(name) }
+
+    /// A variable's value (empty means unset), surrounding quotes removed as `.env` files write them.
+    package func value(_ name: String) -> String? {
+        for source in self.sources {
+            guard let value = (try? source.environmentValue(forName: name))?.trimmingSpaces, !value.isEmpty else { continue }
+            return Self.unquoted(value)
         }
         return nil
+    }
+
+    /// `"a b"` and `'a b'` as `a b`.
+    private static func unquoted(_ value: String) -> String {
+        guard value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first else { return value }
+        return String(value.dropFirst().dropLast())
+    }
+
+    /// How a problem names a value: quoted, unless it is a secret.
+    private func shown(_ key: String, _ text: String) -> String {
+        Self.isSecret(key) ? "(the value is not shown)" : "(got \"\(text)\")"
+    }
+
+    /// The first of `keys` that is set and not empty.
+    package func raw(_ keys: [String]) -> String? {
+        keys.lazy.compactMap(self.value).first
     }
 
     package func string(_ key: String, default value: String) -> String {
@@ -45,7 +104,8 @@ package struct EnvironmentReader: Sendable {
     package mutating func int(_ keys: [String], default value: Int, in range: ClosedRange<Int>) -> Int {
         guard let text = self.raw(keys) else { return value }
         guard let number = Int(text), range.contains(number) else {
-            self.problems.append("\(keys[0]) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \"\(text)\")")
+            self.problems.append(
+                "\(keys[0]) must be a whole number from \(range.lowerBound) to \(range.upperBound) \(self.shown(keys[0], text))")
             return value
         }
         return number
@@ -58,7 +118,7 @@ package struct EnvironmentReader: Sendable {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
         default:
-            self.problems.append("\(key) must be true or false (got \"\(text)\")")
+            self.problems.append("\(key) must be true or false \(self.shown(key, text))")
             return value
         }
     }
@@ -72,7 +132,7 @@ package struct EnvironmentReader: Sendable {
     package mutating func choice(_ key: String, default value: String, from allowed: [String]) -> String {
         guard let text = self.raw([key]) else { return value }
         guard allowed.contains(text.lowercased()) else {
-            self.problems.append("\(key) must be one of \(allowed.joined(separator: ", ")) (got \"\(text)\")")
+            self.problems.append("\(key) must be one of \(allowed.joined(separator: ", ")) \(self.shown(key, text))")
             return value
         }
         return text.lowercased()
@@ -82,7 +142,7 @@ package struct EnvironmentReader: Sendable {
     package mutating func httpURL(_ key: String, default value: String) -> String {
         let text = self.raw([key]) ?? value
         guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
-            self.problems.append("\(key) must be an http:// or https:// URL (got \"\(text)\")")
+            self.problems.append("\(key) must be an http:// or https:// URL \(self.shown(key, text))")
             return value
         }
         return text.hasSuffix("/") ? String(text.dropLast()) : text

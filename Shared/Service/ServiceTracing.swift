@@ -11,7 +11,20 @@ import Tracing
 /// writes ids in base64, not the hex OTLP/JSON asks for). Logs and metrics stay with swift-log and
 /// Prometheus. Trace context travels as W3C `traceparent`: in the internal `start` frame and in
 /// the telemetry stream's records.
+///
+/// | Variable | Default |
+/// |---|---|
+/// | `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) | unset: no traces; else the OTLP/HTTP collector, e.g. `http://127.0.0.1:4318` |
+/// | `OTEL_SDK_DISABLED` | `false` |
+/// | `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_TRACES_SAMPLER`, `OTEL_BSP_SCHEDULE_DELAY`, … | the OpenTelemetry defaults |
 package enum ServiceTracing {
+    /// The standard variables swift-otel reads.
+    static let variables = [
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_SDK_DISABLED",
+        "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_BSP_SCHEDULE_DELAY",
+    ]
+
     /// Bootstraps the tracer when configured; returns the exporter to run beside the service.
     package static func bootstrap(service name: String, logger: Logger) throws -> (any Service)? {
         let environment = ProcessInfo.processInfo.environment

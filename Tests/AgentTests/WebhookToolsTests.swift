@@ -39,7 +39,8 @@ struct WebhookToolsTests {
     }
 
     private func tool(_ yaml: String, hosts: Set<String> = ["127.0.0.1"], client: HTTPClient) throws -> ToolDefinition {
-        let webhooks = WebhookTools(allowedHosts: hosts, maxResponseBytes: 64 * 1024, environment: ["ORDERS_TOKEN": "t0k"], client: client)
+        let webhooks = WebhookTools(
+            allowedHosts: hosts, maxResponseBytes: 64 * 1024, environment: EnvironmentReader(["ORDERS_TOKEN": "t0k"]), client: client)
         return try webhooks.tool(from: try YAMLTree.parse(yaml), source: "test.yaml")
     }
 

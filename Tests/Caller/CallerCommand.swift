@@ -1,71 +1,87 @@
+import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardMedia
 
-/// `switchboard-caller`: a simulated phone or browser caller for a running stack.
-///
-/// ```
-/// switchboard-caller [--url ws://127.0.0.1:8080] [--protocol acs|browser|internal] [--callers N] [--barge-in]
-///                    [--mode realtime|transcription] [--rate 16000|24000|48000] [--say "I lost my card" | --wav request.wav]...
-/// ```
-/// `--say` lines are synthesised with Flite; a line starting `text:` is typed (browser);
-/// `--call-id ID` connects as ACS does for a placed or answered call (header `x-ms-call-connection-id`, no session id);
-/// `--header "Name: value"` adds an upgrade header (ACS's `Authorization: Bearer …`). `--session-id` names the session (`ID-1`, `ID-2`… with several callers). `--wav` plays a PCM16 WAV recording (any rate, resampled to 16 kHz). `--rate` is the browser
-/// client's sample rate. `--protocol internal` talks to a media worker's session socket directly
-/// (`--url ws://<worker>`), to measure what the gateway adds.
-/// Prints each turn's latency (the caller's last audible frame → the agent's first audible one) and what the agent said, and
-/// with several callers the latency percentiles and late frames.
+/// `switchboard-caller`: a simulated phone or browser caller for a running stack. Prints each
+/// turn's latency (the caller's last audible frame → the agent's first audible one) and what the
+/// agent said, and with several callers the latency percentiles and late frames.
 @main
-struct CallerCommand {
-    static func main() async throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        var url = "ws://127.0.0.1:8080"
-        var proto = SimulatedCaller.Transport.acs
-        var callers = 1
-        var bargeIn = false
-        var mode = "realtime"
-        var rate = 16_000
-        var sessionID: String?
-        var callID: String?
-        var headers: [(String, String)] = []
-        var lines: [String] = []
-        while !arguments.isEmpty {
-            let flag = arguments.removeFirst()
-            switch flag {
-            case "--url": url = arguments.isEmpty ? url : arguments.removeFirst()
-            case "--protocol": proto = arguments.isEmpty ? proto : SimulatedCaller.Transport(rawValue: arguments.removeFirst()) ?? proto
-            case "--callers": callers = arguments.isEmpty ? 1 : max(1, Int(arguments.removeFirst()) ?? 1)
-            case "--barge-in": bargeIn = true
-            case "--mode": mode = arguments.isEmpty ? mode : arguments.removeFirst()
-            case "--session-id": sessionID = arguments.isEmpty ? nil : arguments.removeFirst()
-            case "--call-id": callID = arguments.isEmpty ? nil : arguments.removeFirst()
-            case "--header":
-                guard !arguments.isEmpty, let colon = arguments[0].firstIndex(of: ":") else { exit(64) }
-                let header = arguments.removeFirst()
-                headers.append(
-                    (String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
-            case "--rate": rate = arguments.isEmpty ? rate : Int(arguments.removeFirst()) ?? rate
-            case "--say": if !arguments.isEmpty { lines.append(arguments.removeFirst()) }
-            case "--wav": if !arguments.isEmpty { lines.append("wav:" + arguments.removeFirst()) }
-            default:
-                FileHandle.standardError.write(
-                    Data(
-                        "usage: switchboard-caller [--url U] [--protocol acs|browser|internal] [--callers N] [--barge-in] [--mode realtime|transcription] [--rate HZ] [--session-id ID] [--call-id ID] [--header 'N: V'] [--say TEXT | --wav FILE]...\n"
-                            .utf8))
-                exit(64)
-            }
+struct CallerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard-caller",
+        abstract: "A simulated phone or browser caller for a running Switchboard stack.",
+        discussion: """
+            Lines given with --say are synthesised with Flite and spoken as a phone does (each frame \
+            sent once it has been spoken); a line starting with `text:` is typed instead (browser). \
+            Exit status 1 when a turn gets no answer or a call fails.
+            """)
+
+    @Option(help: "The gateway's WebSocket origin (a media worker's with --protocol internal).")
+    var url = "ws://127.0.0.1:8080"
+    @Option(
+        name: .customLong("protocol"),
+        help: "acs (ACS media streaming), browser (the browser conversation) or internal (a worker's session socket).")
+    var transport: SimulatedCaller.Transport = .acs
+    @Option(help: "Callers at once.")
+    var callers = 1
+    @Flag(help: "Speak over the agent's greeting and report when its audio stops.")
+    var bargeIn = false
+    @Option(help: "The browser's streaming mode: realtime, transcription, media or voice_live.")
+    var mode = "realtime"
+    @Option(help: "The browser client's sample rate: 8000, 16000, 24000 or 48000.")
+    var rate = 16_000
+    @Option(name: .customLong("session-id"), help: "The session id (ID-1, ID-2… with several callers).")
+    var sessionID: String?
+    @Option(
+        name: .customLong("call-id"),
+        help: "Connect as ACS does for a placed or answered call (header x-ms-call-connection-id, no session id).")
+    var callID: String?
+    @Option(name: .customLong("header"), help: "An upgrade header, 'Name: value' (ACS's 'Authorization: Bearer …').")
+    var headers: [Header] = []
+    @Option(help: "A line to say (repeatable, in order; without --say or --wav: \"I lost my card\").")
+    var say: [String] = []
+    @Option(help: "A PCM16 WAV recording to play after the --say lines (any rate, resampled to 16 kHz).")
+    var wav: [String] = []
+
+    struct Header: ExpressibleByArgument {
+        var name: String
+        var value: String
+        init?(argument: String) {
+            guard let colon = argument.firstIndex(of: ":"), colon != argument.startIndex else { return nil }
+            self.name = String(argument[..<colon])
+            self.value = String(argument[argument.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }
+    }
+
+    func validate() throws {
+        guard self.callers >= 1 else { throw ValidationError("--callers must be at least 1") }
+        guard [8000, 16_000, 24_000, 48_000].contains(self.rate) else {
+            throw ValidationError("--rate must be 8000, 16000, 24000 or 48000")
+        }
+        guard ["realtime", "transcription", "media", "voice_live"].contains(self.mode) else {
+            throw ValidationError("--mode must be realtime, transcription, media or voice_live")
+        }
+        for file in self.wav where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("--wav \(file): no such readable file")
+        }
+    }
+
+    func run() async throws {
+        let callers = self.callers
+        var lines = self.say + self.wav.map { "wav:" + $0 }
         if lines.isEmpty { lines = ["I lost my card"] }
         var logger = Logger(label: "caller")
         logger.logLevel = .warning
         let synthesizer = try FliteSynthesizer(defaultVoice: "rms")
         let simulated = (0..<callers).map { index in
-            var caller = SimulatedCaller(url: url, proto: proto, lines: lines, bargeIn: bargeIn, synthesizer: synthesizer, logger: logger)
-            caller.mode = mode
-            caller.sampleRate = rate
-            caller.sessionID = sessionID.map { callers == 1 ? $0 : "\($0)-\(index + 1)" }
-            caller.callID = callID
-            caller.headers = headers
+            var caller = SimulatedCaller(
+                url: self.url, proto: self.transport, lines: lines, bargeIn: self.bargeIn, synthesizer: synthesizer, logger: logger)
+            caller.mode = self.mode
+            caller.sampleRate = self.rate
+            caller.sessionID = self.sessionID.map { callers == 1 ? $0 : "\($0)-\(index + 1)" }
+            caller.callID = self.callID
+            caller.headers = self.headers.map { ($0.name, $0.value) }
             return caller
         }
         let reports: [SimulatedCaller.Report]
@@ -81,7 +97,7 @@ struct CallerCommand {
         } catch {
             // The server closed or refused a call (no worker yet, bad input): say so, do not crash.
             FileHandle.standardError.write(Data("switchboard-caller: a call failed: \(error)\n".utf8))
-            exit(1)
+            throw ExitCode(1)
         }
         for report in reports.prefix(callers == 1 ? 1 : 0) {
             print("session \(report.sessionID): greeting \(report.greetingFrames) frames")
@@ -103,6 +119,8 @@ struct CallerCommand {
         print(
             "callers: \(callers), turns answered: \(answered)/\(reports.flatMap(\.turns).count), latency p50 \(percentile(0.5)) p95 \(percentile(0.95)) max \(latencies.last.map { "\(Int($0)) ms" } ?? "-"), late frames: \(reports.reduce(0) { $0 + $1.lateFrames })"
         )
-        if answered < reports.flatMap(\.turns).count { exit(1) }
+        if answered < reports.flatMap(\.turns).count { throw ExitCode(1) }
     }
 }
+
+extension SimulatedCaller.Transport: ExpressibleByArgument {}

@@ -11,7 +11,7 @@ import WSClient
 /// speaks each line (Flite-synthesised, streamed in real-time 20 ms frames, then silence), and
 /// measures how long the agent takes to answer: end of speech → first agent audio frame.
 struct SimulatedCaller: Sendable {
-    enum Transport: String, Sendable { case acs, browser, `internal` }
+    enum Transport: String, Sendable, CaseIterable { case acs, browser, `internal` }
 
     struct Turn: Sendable {
         var said: String

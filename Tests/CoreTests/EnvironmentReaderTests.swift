@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 import SwitchboardRedis
 import Testing
@@ -84,5 +85,35 @@ struct EnvironmentReaderTests {
         ]
         #expect(keys.allSatisfy { $0.contains("{abc}") })
         #expect(Set(keys).count == keys.count)
+    }
+
+    @Test func envFilesNeverOverrideTheEnvironmentAndLocalWinsOverEnv() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-env-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "# comment\nSB_A=from-env-file\nSB_B=from-env-file\nSB_C=\"quoted value\"\nSB_D=from-env-file\n".write(
+            to: directory.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        try "SB_B=from-local\nSB_D=from-local\n".write(
+            to: directory.appendingPathComponent(".env.local"), atomically: true, encoding: .utf8)
+        let environment = try await EnvironmentReader.loading(directory: directory.path, environment: ["SB_D": "from-process", "SB_E": ""])
+        #expect(environment.value("SB_A") == "from-env-file")
+        #expect(environment.value("SB_B") == "from-local")
+        #expect(environment.value("SB_C") == "quoted value")
+        #expect(environment.value("SB_D") == "from-process")
+        #expect(environment.value("SB_E") == nil)
+        // No files at all is fine.
+        let bare = try await EnvironmentReader.loading(directory: directory.appendingPathComponent("none").path, environment: [:])
+        #expect(bare.value("SB_A") == nil)
+    }
+
+    @Test func secretsAreNeverShownInProblems() {
+        var environment = EnvironmentReader(["SB_SOME_TOKEN": "hunter2", "SB_PORTISH": "eleven"])
+        _ = environment.int("SB_SOME_TOKEN", default: 1, in: 1...10)
+        _ = environment.int("SB_PORTISH", default: 1, in: 1...10)
+        #expect(environment.problems.count == 2)
+        #expect(!environment.problems[0].contains("hunter2") && environment.problems[0].contains("not shown"))
+        #expect(environment.problems[1].contains("eleven"))
+        #expect(EnvironmentReader.isSecret("AZURE_SPEECH_KEY") && EnvironmentReader.isSecret("ACS_CONNECTION_STRING"))
+        #expect(EnvironmentReader.isSecret("AZURE_CLIENT_SECRET") && !EnvironmentReader.isSecret("SB_GATEWAY_PORT"))
     }
 }

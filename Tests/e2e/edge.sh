@@ -17,7 +17,7 @@ source "$ROOT/Tests/e2e/harness.bash"
 
 PY=/usr/bin/python3 # Debian's: python3-websockets, python3-cryptography, python3-jwt
 require_binaries gateway agents
-allocate_ports redis agents gateway gateway-2 entra
+allocate_ports redis agents gateway gateway-2 entra gateway-env
 REDIS_PORT=${PORT[redis]}
 TENANT=contoso-$RANDOM
 AUDIENCE=api://switchboard
@@ -180,6 +180,36 @@ for i in 1 2 3; do get /api/v1/agents "$(token k3 "$(claims)")"; done
 fetches_after=$(grep -c '/discovery/v2.0/keys' "$WORK/entra.out")
 report "$([[ $HTTP_STATUS == 401 && $fetches_after == 3 ]]; echo $?)" \
     "tokens naming an unpublished key: 401, and the key set is not fetched again for each ($fetches_after fetches)"
+
+# --- .env files and a clean failure at start ----------------------------------------------------
+# A gateway started in a folder with .env and .env.local: the files configure it, the environment wins.
+mkdir -p "$WORK/envdir"
+printf 'SB_GATEWAY_PORT=1\nSB_RATE_LIMIT_BURST=3\nALLOWED_ORIGINS="https://from-env.example"\nSB_LOG_FORMAT=json\n' >"$WORK/envdir/.env"
+printf 'SB_GATEWAY_PORT=%s\n' "${PORT[gateway-env]}" >"$WORK/envdir/.env.local"
+(cd "$WORK/envdir" && sb_spawn "$WORK/gateway-env.log" REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" SB_HOST=127.0.0.1 \
+    SB_RATE_LIMIT_BURST=5 SB_RATE_LIMIT_RPS=1 SB_AGENTS_URL="$(url agents '')" "$BIN_DIR/gateway" && echo "$SB_SPAWNED_PID" >"$WORK/gateway-env.pid")
+ALL_PIDS+=("$(cat "$WORK/gateway-env.pid")")
+sb_wait_http "$(url gateway-env /ready)" 30 >/dev/null 2>&1
+report $? "a gateway takes its port from .env.local over .env"
+GW=$(url gateway-env '') get /api/v1/agents "" -X OPTIONS -H 'Origin: https://from-env.example' -H 'Access-Control-Request-Method: GET'
+report "$([[ $(header access-control-allow-origin) == https://from-env.example ]]; echo $?)" \
+    "ALLOWED_ORIGINS comes from .env, its quotes removed ($(header access-control-allow-origin))"
+codes=""
+for _ in 1 2 3 4 5 6 7; do codes+=$(curl -s -o /dev/null -w '%{http_code} ' "$(url gateway-env /api/v1/agents)"); done
+report "$([[ $codes == "200 200 200 200 200 429 429 " ]]; echo $?)" \
+    "SB_RATE_LIMIT_BURST from the environment (5) wins over .env (3): $codes"
+head -n 1 "$WORK/gateway-env.log" | jq -e '.time | test("^[0-9-]+T[0-9:.]+Z$")' >/dev/null
+report $? "SB_LOG_FORMAT=json from .env: JSON log lines with a UTC time ($(head -c 120 "$WORK/gateway-env.log"))"
+out=$(cd "$WORK/envdir" && REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" timeout 20 "$BIN_DIR/gateway" 2>&1)
+status=$?
+diag "second gateway on the same port: exit $status: $out"
+[[ $status == 1 && $(grep -c . <<<"$out") -le 2 && $out == *"switchboard: cannot run the gateway service: 127.0.0.1:${PORT[gateway-env]} is already in use"* \
+    && $out != *"Fatal error"* && $out != *"Backtrace"* ]]
+report $? "starting a second gateway on the same port: exit 1 with one clear line, no backtrace"
+out=$(REDIS_HOST=127.0.0.1 SB_GATEWAY_PORT=99999 SB_AGENTS_URL=ftp://x SB_STT_API_KEY=hunter2 SB_RATE_LIMIT_RPS=-1 timeout 20 "$BIN_DIR/gateway" 2>&1)
+status=$?
+[[ $status == 78 && $out == *SB_GATEWAY_PORT* && $out == *SB_AGENTS_URL* && $out == *SB_RATE_LIMIT_RPS* && $out != *hunter2* ]]
+report $? "bad settings: exit 78 listing every problem at once (got $status)"
 
 # --- no token in any log ------------------------------------------------------------------------
 ! grep -q -F -e "${GOOD##*.}" -e "${WRITER##*.}" "$WORK"/gateway*.log
