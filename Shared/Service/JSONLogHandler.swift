@@ -1,13 +1,15 @@
 import Foundation
 import Logging
 
-/// Writes one JSON object per line to standard error: time, level, service, message and the
-/// dotted metadata keys as fields. For log shippers; `SB_LOG_FORMAT=text` keeps the plain format.
+/// Writes one JSON object per line to standard error: time (UTC, with its zone), level, service,
+/// message and the dotted metadata keys as fields, with `trace_id` and `span_id` inside a trace. For log shippers; `SB_LOG_FORMAT=text` keeps the plain format.
 package struct JSONLogHandler: LogHandler {
     package var logLevel: Logger.Level = .info
     package var metadata: Logger.Metadata = [:]
     package var metadataProvider: Logger.MetadataProvider?
     private let label: String
+    /// `2026-11-30T18:20:01.123Z`: UTC, with its zone, to the millisecond.
+    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     package init(label: String) {
         self.label = label
@@ -20,7 +22,7 @@ package struct JSONLogHandler: LogHandler {
 
     package func log(event: LogEvent) {
         var fields: [String: String] = [
-            "time": Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day()),
+            "time": Date().formatted(Self.timeFormat),
             "level": event.level.rawValue,
             "logger": self.label,
             "message": "\(event.message)",

@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardRedis
 
 extension Router {
-    /// The routes and middleware every service has: problem JSON for errors, request metrics and traces,
+    /// The routes and middleware every service has: an access log, problem JSON for errors, request metrics and traces,
     /// `/health`, `/ready` (Redis plus `checks`) and `/metrics`.
     package func addServiceEndpoints(
         service: String,
@@ -12,6 +12,7 @@ extension Router {
         checks: [ReadinessCheck] = [],
         registry: PrometheusCollectorRegistry
     ) {
+        self.add(middleware: AccessLogMiddleware())
         self.add(middleware: ProblemMiddleware())
         self.add(middleware: MetricsMiddleware())
         self.add(middleware: TracingMiddleware())  // a no-op unless traces are on (ServiceTracing)
