@@ -10,6 +10,15 @@ import SwitchboardCore
 ///
 /// Tokens are cached per resource and fetched again five minutes before they expire (or half
 /// way through a shorter life); callers asking meanwhile share one request.
+///
+/// | Variable | Default |
+/// |---|---|
+/// | `AZURE_CLIENT_SECRET` | unset; with `AZURE_TENANT_ID` and `AZURE_CLIENT_ID`: a service principal's client credentials |
+/// | `AZURE_CLIENT_ID` | unset (a managed identity: the user-assigned identity to use) |
+/// | `AZURE_TENANT_ID` | unset (required with a client secret) |
+/// | `AZURE_AUTHORITY_HOST` | `https://login.microsoftonline.com` |
+/// | `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` | set by App Service and Container Apps for their managed identity |
+/// | `SB_AZURE_IMDS_URL` | `http://169.254.169.254/metadata/identity/oauth2/token` (the instance metadata service of VMs and AKS) |
 package actor AzureCredential {
     package enum Source: Sendable, Hashable {
         /// App Service and Container Apps: `IDENTITY_ENDPOINT` with `X-IDENTITY-HEADER`.

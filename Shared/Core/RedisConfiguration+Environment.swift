@@ -9,7 +9,7 @@ extension RedisConfiguration {
     /// | `REDIS_HOST` | `127.0.0.1` |
     /// | `REDIS_PORT` | `6379` |
     /// | `REDIS_PASSWORD` or `REDIS_ACCESS_KEY` | none |
-    /// | `REDIS_USER_NAME` (ACL user) | none |
+    /// | `REDIS_USER_NAME` or `REDIS_USERNAME` (ACL user) | none |
     /// | `REDIS_DB` | `0` |
     /// | `REDIS_SSL` | `true` when the port is 6380, else `false` |
     /// | `SB_REDIS_TLS_VERIFY` | `true` |

@@ -6,6 +6,7 @@ import SwitchboardCore
 /// | Variable | Default |
 /// |---|---|
 /// | `ACS_CONNECTION_STRING` | unset (`endpoint=https://….communication.azure.com/;accesskey=…`): no ACS call control |
+/// | `ACS_ENDPOINT` | refused without `ACS_CONNECTION_STRING` (managed identity for ACS is not built) |
 /// | `ACS_SOURCE_PHONE_NUMBER` | unset (E.164; needed to place calls) |
 /// | `BASE_URL` | unset (public `https://` origin: callbacks and media-stream URLs derive from it, `https`→`wss`) |
 /// | `ACS_RESOURCE_ID` | unset (audience of ACS's callback tokens; required with ACS unless `ACS_CALLBACK_AUTH=off`) |
