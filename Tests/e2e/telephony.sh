@@ -247,7 +247,7 @@ post_json /api/v1/calls/terminate "{\"call_id\":\"$CALL3\",\"reason\":\"normal\"
 [[ $HTTP_STATUS == 200 && $(body_jq .status) == terminated ]] && acs_requests ".path | contains(\"$CALL3:terminate\")" | grep -q .
 report $? "terminate hangs the call up through ACS (:terminate)"
 callback "$CALL3" CallDisconnected valid
-for _ in $(seq 1 50); do
+for _ in $(seq 1 150); do # up to 30 s: CI runs two suites at once
     sb_pid_alive "$CALLER_PID" || break
     sleep 0.2
 done

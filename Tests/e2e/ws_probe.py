@@ -77,11 +77,11 @@ async def close(url, protocols):
             end = asyncio.get_running_loop().time() + 5
             while (left := end - asyncio.get_running_loop().time()) > 0:  # messages before the close are skipped
                 await asyncio.wait_for(ws.recv(), left)
-            print("open", chosen or "")
+            print("open" + (f" {chosen}" if chosen else ""))
     except websockets.ConnectionClosed as closed:
         print(closed.code, closed.reason)
     except asyncio.TimeoutError:
-        print("open", chosen or "")
+        print("open" + (f" {chosen}" if chosen else ""))
 
 
 def main(argv):

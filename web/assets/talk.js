@@ -2,7 +2,7 @@
 // up as 20 ms PCM16 16 kHz binary frames; agent audio (`audio_data`) is played through a queue
 // that a barge-in (`control` audio_stop / tts_cancelled) empties at once; typed text is sent as a
 // text frame; the transcript is rendered by the module the dashboard uses.
-import { jsonMessage, openSocket, queryParameter, socketURL } from "./common.js";
+import { jsonMessage, openSocket as openTokenSocket, queryParameter, socketURL } from "./common.js";
 import { watchReadiness } from "./readiness.js";
 import { Transcript } from "./transcript.js";
 
@@ -108,7 +108,7 @@ async function openMicrophone(current) {
 
 function openSocket(current, scenario) {
     const query = new URLSearchParams({ session_id: current.sessionId, scenario, streaming_mode: "realtime", sample_rate: SAMPLE_RATE });
-    const socket = openSocket(socketURL(`/api/v1/browser/conversation?${query}`));
+    const socket = openTokenSocket(socketURL(`/api/v1/browser/conversation?${query}`));
     socket.binaryType = "arraybuffer";
     current.socket = socket;
     socket.onopen = () => {
