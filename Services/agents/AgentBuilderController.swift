@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
@@ -12,12 +13,12 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("tools", use: self.toolList)
-        routes.get("voices", use: self.voices)
-        routes.get("defaults", use: self.defaults)
-        routes.get("templates", use: self.templates)
-        routes.get("templates/:template_id", use: self.template)
-        routes.post("reload-agents", use: self.reload)
+        routes.on(AgentsAPI.listTools, use: self.toolList)
+        routes.on(AgentsAPI.listVoices, use: self.voices)
+        routes.on(AgentsAPI.getAgentDefaults, use: self.defaults)
+        routes.on(AgentsAPI.listAgentTemplates, use: self.templates)
+        routes.on(AgentsAPI.getAgentTemplate, use: self.template)
+        routes.on(AgentsAPI.reloadAgents, use: self.reload)
         return routes
     }
 

@@ -33,7 +33,8 @@ struct GatewayRouterTests {
         defer { redis.close() }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let workers = WorkerRegistry(redis: redis)
-        let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: PrometheusCollectorRegistry())
+        let router = try buildRouter(
+            settings, redis: redis, httpClient: httpClient, workers: workers, metrics: PrometheusCollectorRegistry())
         let app = Application(router: router)
         do {
             try await app.test(.router) { client in try await body(client, workers, server) }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardService
 
@@ -17,11 +18,11 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post("api/v1/calls/initiate", use: self.initiate)
-        routes.get("api/v1/calls", use: self.list)
-        routes.post("api/v1/calls/terminate", use: self.terminate)
-        routes.post("api/v1/calls/answer", use: self.answer)
-        routes.post("api/v1/calls/callbacks", use: self.events.callbacks)
+        routes.on(GatewayAPI.initiateCall, use: self.initiate)
+        routes.on(GatewayAPI.listCalls, use: self.list)
+        routes.on(GatewayAPI.terminateCall, use: self.terminate)
+        routes.on(GatewayAPI.answerCall, use: self.answer)
+        routes.on(GatewayAPI.callAutomationCallbacks, use: self.events.callbacks)
         return routes
     }
 
