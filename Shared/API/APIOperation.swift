@@ -37,7 +37,7 @@ package struct APIOperation: Sendable {
 
 /// A query or path parameter.
 package struct APIParameter: Sendable {
-    package enum Location: String, Sendable { case query, path }
+    package enum Location: String, Sendable { case query, path, header }
 
     package var name: String
     package var location: Location
@@ -58,6 +58,11 @@ package struct APIParameter: Sendable {
         -> APIParameter
     {
         APIParameter(name: name, location: .path, required: true, description: description, schema: schema, example: example)
+    }
+
+    /// A request header the operation reads (optional).
+    package static func header(_ name: String, _ description: String) -> APIParameter {
+        APIParameter(name: name, location: .header, required: false, description: description, schema: ["type": "string"])
     }
 
     /// The integer limits of the schema, for handlers that read the parameter (``integer(_:)``).

@@ -131,6 +131,8 @@ final class SchemaSlot {
     /// `schema` or `null`, in OpenAPI 3.1's JSON Schema.
     static func nullable(_ schema: JSONValue) -> JSONValue {
         guard var object = schema.object else { return schema }
+        if case .array(let types) = object["type"], types.contains("null") { return schema }
+        if let options = object["anyOf"]?.array, options.contains(["type": "null"]) { return schema }
         if case .string(let type) = object["type"], object["enum"] == nil {
             object["type"] = [.string(type), "null"]
             return .object(object)

@@ -34,7 +34,8 @@ private struct KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func note<T: Decodable>(_ type: T.Type, _ key: Key, required: Bool) throws -> T {
         let (schema, sample) = try self.recorder.record(T.self)
-        self.slot.properties[key.stringValue] = schema
+        // `decodeIfPresent` takes `null` for absent, so an optional field may be null too.
+        self.slot.properties[key.stringValue] = required ? schema : SchemaSlot.nullable(schema)
         if required, !self.slot.required.contains(key.stringValue) { self.slot.required.append(key.stringValue) }
         return sample
     }

@@ -203,7 +203,7 @@ package enum GatewayAPI {
         description:
             "Checks `X-Twilio-Signature` (HMAC-SHA1 with `TWILIO_AUTH_TOKEN` over the public URL and the sorted form parameters), records the call and answers `<Connect><Stream>` with the session id and a stream token as parameters.",
         parameters: [
-            .path("X-Twilio-Signature", "Twilio's request signature.", example: nil)
+            .header("X-Twilio-Signature", "Twilio's request signature.")
         ],
         body: APIBody(
             schema: .inline([
@@ -231,9 +231,9 @@ package enum GatewayAPI {
             .query(
                 "session_id", "Session id (or header `x-session-id`); default `media_<call_connection_id>`. Invalid: closed with 1008.",
                 schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"], example: "session_1735000000000_ab12"),
-            .path("x-ms-call-connection-id", "ACS sends the call id here.", example: nil),
-            .path("x-session-id", "Session id, when not in the query.", example: nil),
-            .path("Authorization", "`Bearer <ACS token>` when callback authentication is on.", example: nil),
+            .header("x-ms-call-connection-id", "ACS sends the call id here."),
+            .header("x-session-id", "Session id, when not in the query."),
+            .header("Authorization", "`Bearer <ACS token>` when callback authentication is on."),
         ],
         responses: [
             APIResponse(status: 101, description: "Switching Protocols: the WebSocket is open (see `x-websocket`).")
