@@ -20,7 +20,7 @@ package enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": APIRoutes.info,
-            "servers": [["url": "/", "description": "The gateway (default http://127.0.0.1:8080)."]],
+            "servers": [["url": "/", "description": "The gateway that serves this document."]],
             "tags": .array(APIRoutes.tags.map { ["name": .string($0.name), "description": .string($0.description)] }),
             "paths": .object(paths.mapValues(JSONValue.object)),
             "components": ["schemas": .object(recorder.components)],

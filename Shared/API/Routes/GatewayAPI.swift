@@ -251,8 +251,8 @@ package enum GatewayAPI {
             outbound: [
                 .json(
                     "AudioData", "Agent audio: PCM16LE mono at the call's rate, paced in real time (DEVIATIONS #1, #3).",
-                    schema: .object("AcsOutAudioData")),
-                .json("StopAudio", "Barge-in: the caller spoke over the agent; drop what is queued.", schema: .object("AcsOutStopAudio")),
+                    schema: .type(ACSOutboundAudio.self)),
+                .json("StopAudio", "Barge-in: the caller spoke over the agent; drop what is queued.", schema: .type(ACSOutboundStop.self)),
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
@@ -339,10 +339,10 @@ package enum GatewayAPI {
             outbound: [
                 .json(
                     "audio_data", "Agent audio, in order (`frame_index` counts from 0 per connection).",
-                    schema: .object("BrowserAudioFrame")),
+                    schema: .type(BrowserAudioFrame.self)),
                 .json(
                     "control", "Barge-in: `tts_cancelled` then `audio_stop`; the client flushes its playback queue.",
-                    schema: .object("Barge-in: the client drops queued audio. Sent in pairs: `tts_cancelled`, then `audio_stop`.")),
+                    schema: .type(BrowserControl.self)),
                 .json(
                     "envelope", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).",
                     schema: .object(
@@ -355,7 +355,7 @@ package enum GatewayAPI {
                 .json("turn_metrics", "Latency of the turn just answered.", schema: .object("Sent after each turn (DEVIATIONS #6).")),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
-                    schema: .object("Last message of a browser conversation, just before the socket closes with 1000.")),
+                    schema: .type(SessionEnd.self)),
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
@@ -407,10 +407,10 @@ package enum GatewayAPI {
             outbound: [
                 .json(
                     "audio_data", "Agent audio, in order (`frame_index` counts from 0 per connection).",
-                    schema: .object("BrowserAudioFrame")),
+                    schema: .type(BrowserAudioFrame.self)),
                 .json(
                     "control", "Barge-in: `tts_cancelled` then `audio_stop`; the client flushes its playback queue.",
-                    schema: .object("Barge-in: the client drops queued audio. Sent in pairs: `tts_cancelled`, then `audio_stop`.")),
+                    schema: .type(BrowserControl.self)),
                 .json(
                     "envelope", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).",
                     schema: .object(
@@ -423,7 +423,7 @@ package enum GatewayAPI {
                 .json("turn_metrics", "Latency of the turn just answered.", schema: .object("Sent after each turn (DEVIATIONS #6).")),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
-                    schema: .object("Last message of a browser conversation, just before the socket closes with 1000.")),
+                    schema: .type(SessionEnd.self)),
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
