@@ -121,11 +121,9 @@ struct CallsController<Context: RequestContext>: Sendable {
         ])
     }
 
-    @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONResponse {
-        let body = try await request.jsonObject()
-        guard let callID = body["call_id"]?.string, !callID.isEmpty, callID.count <= 128 else {
-            throw Self.invalid("call_id", "required: the call's callConnectionId")
-        }
+    @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONBody<CallTerminateResponse> {
+        let body = try await request.decode(as: CallTerminateRequest.self)
+        let callID = body.callID
         let acs = try self.configured(.hangUp)
         do {
             try await acs.terminate(callConnectionID: callID)
@@ -135,11 +133,11 @@ struct CallsController<Context: RequestContext>: Sendable {
         // ACS closes the media stream too; this ends the session at once on whichever gateway holds it.
         var commands = [CallControlMessage(callID: callID, action: .end("call terminated")).publishCommand]
         if try await self.store.load(callID) != nil {
-            let reason = body["reason"]?.string ?? "normal"
+            let reason = body.reason ?? "normal"
             commands += self.store.updateCommands(callID, ["hangup_requested_at": CallStore.timestamp(), "hangup_reason": reason])
         }
         await self.events.control.send(commands)
-        return JSONResponse(["call_id": .string(callID), "status": "terminated", "message": "Call hangup requested"])
+        return JSONBody(CallTerminateResponse(callID: callID, message: "Call hangup requested"))
     }
 
     // MARK: Event Grid

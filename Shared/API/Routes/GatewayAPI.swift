@@ -147,9 +147,9 @@ package enum GatewayAPI {
         owner: .gateway, method: "POST", path: "/api/v1/calls/terminate", id: "terminateCall", tag: "calls",
         summary: "Hang a call up for everyone",
         description: "ACS `:terminate`; the call's media session ends at once on whichever gateway carries it.",
-        body: APIBody(schema: .object("CallTerminateRequest")),
+        body: APIBody(schema: .type(CallTerminateRequest.self)),
         responses: [
-            .json(200, .object("CallTerminateResponse"), "OK.")
+            .json(200, .type(CallTerminateResponse.self), "OK.")
         ],
         problems: [
             .badRequest, .notFound, .contentTooLarge, .unprocessable,
