@@ -121,7 +121,7 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
         return JSONResponse(["status": "success", "template": Self.template(agent, full: true)])
     }
 
-    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<AgentReloadResult> {
         let started = ContinuousClock.now
         let catalog: AgentCatalog
         do {
@@ -130,10 +130,9 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .unprocessableContent, detail: "The agent folder is invalid; the previous agents stay loaded: \(error)")
         }
-        return JSONResponse([
-            "status": "success", "message": .string("Reloaded \(catalog.agents.count) agents"),
-            "agents": .array(catalog.agentNames.map(JSONValue.string)), "agent_count": .number(Double(catalog.agents.count)),
-            "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(
+            AgentReloadResult(
+                message: "Reloaded \(catalog.agents.count) agents", agents: catalog.agentNames, agentCount: catalog.agents.count,
+                responseTimeMS: started.elapsedMilliseconds))
     }
 }

@@ -297,7 +297,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         return JSONResponse(["status": "success", "total": .number(Double(entries.count)), "sessions": .array(entries)])
     }
 
-    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<ScenarioReloadResult> {
         let catalog: AgentCatalog
         do {
             catalog = try await self.registry.reload()
@@ -305,9 +305,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .unprocessableContent, detail: "The scenario folder is invalid; the previous scenarios stay loaded: \(error)")
         }
-        return JSONResponse([
-            "status": "success", "message": .string("Reloaded \(catalog.scenarios.count) scenarios"),
-            "scenarios": .array(catalog.scenarios.keys.sorted().map(JSONValue.string)),
-        ])
+        return JSONBody(
+            ScenarioReloadResult(message: "Reloaded \(catalog.scenarios.count) scenarios", scenarios: catalog.scenarios.keys.sorted()))
     }
 }

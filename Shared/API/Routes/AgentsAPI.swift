@@ -148,7 +148,7 @@ package enum AgentsAPI {
         owner: .agents, method: "POST", path: "/api/v1/agent-builder/reload-agents", id: "reloadAgents", tag: "agent-builder",
         summary: "Re-read the agent folder",
         responses: [
-            .json(200, .object("AgentReloadResult"), "OK.")
+            .json(200, .type(AgentReloadResult.self), "OK.")
         ],
         problems: [APIProblem(422, "The folder is invalid; the previous agents stay loaded.")]
     )
@@ -390,7 +390,7 @@ package enum AgentsAPI {
         owner: .agents, method: "POST", path: "/api/v1/scenario-builder/reload-scenarios", id: "reloadScenarios", tag: "scenario-builder",
         summary: "Re-read the scenario folder",
         responses: [
-            .json(200, .object("ScenarioReloadResult"), "OK.")
+            .json(200, .type(ScenarioReloadResult.self), "OK.")
         ],
         problems: [APIProblem(422, "The folder is invalid; the previous scenarios stay loaded.")]
     )
