@@ -118,10 +118,19 @@ let package = Package(
             path: "Shared/Agents",
             swiftSettings: swiftSettings
         ),
+        // The public API contract: request/response types, the operations (route table) and the
+        // OpenAPI document generated from them.
+        .target(
+            name: "SwitchboardAPI",
+            dependencies: ["SwitchboardCore"],
+            path: "Shared/API",
+            swiftSettings: swiftSettings
+        ),
         // HTTP scaffolding shared by the four services: health, readiness, Prometheus, problem JSON.
         .target(
             name: "SwitchboardService",
             dependencies: [
+                "SwitchboardAPI",
                 "SwitchboardCore",
                 "SwitchboardRedis",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -137,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "SwitchboardService", "SwitchboardCrypto",
+                "SwitchboardAPI", "SwitchboardService", "SwitchboardCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -165,14 +174,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "agents",
-            dependencies: ["SwitchboardService", "SwitchboardAgents"],
+            dependencies: ["SwitchboardAPI", "SwitchboardService", "SwitchboardAgents"],
             path: "Services/agents",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "metrics",
             dependencies: [
-                "SwitchboardService",
+                "SwitchboardAPI", "SwitchboardService",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Services/metrics",
@@ -254,6 +263,17 @@ let package = Package(
             name: "MetricsTests",
             dependencies: ["metrics", "SwitchboardCore"],
             path: "Tests/MetricsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "SwitchboardAPI", "SwitchboardService", "SwitchboardTestSupport", "SwitchboardAgents", "SwitchboardCore",
+                "SwitchboardRedis", "gateway", "agents", "metrics",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Tests/APITests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
@@ -12,12 +13,12 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("tools", use: self.toolList)
-        routes.get("voices", use: self.voices)
-        routes.get("defaults", use: self.defaults)
-        routes.get("templates", use: self.templates)
-        routes.get("templates/:template_id", use: self.template)
-        routes.post("reload-agents", use: self.reload)
+        routes.on(AgentsAPI.listTools, use: self.toolList)
+        routes.on(AgentsAPI.listVoices, use: self.voices)
+        routes.on(AgentsAPI.getAgentDefaults, use: self.defaults)
+        routes.on(AgentsAPI.listAgentTemplates, use: self.templates)
+        routes.on(AgentsAPI.getAgentTemplate, use: self.template)
+        routes.on(AgentsAPI.reloadAgents, use: self.reload)
         return routes
     }
 
@@ -120,7 +121,7 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
         return JSONResponse(["status": "success", "template": Self.template(agent, full: true)])
     }
 
-    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<AgentReloadResult> {
         let started = ContinuousClock.now
         let catalog: AgentCatalog
         do {
@@ -129,10 +130,9 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .unprocessableContent, detail: "The agent folder is invalid; the previous agents stay loaded: \(error)")
         }
-        return JSONResponse([
-            "status": "success", "message": .string("Reloaded \(catalog.agents.count) agents"),
-            "agents": .array(catalog.agentNames.map(JSONValue.string)), "agent_count": .number(Double(catalog.agents.count)),
-            "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(
+            AgentReloadResult(
+                message: "Reloaded \(catalog.agents.count) agents", agents: catalog.agentNames, agentCount: catalog.agents.count,
+                responseTimeMS: started.elapsedMilliseconds))
     }
 }

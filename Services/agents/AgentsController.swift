@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -11,9 +12,9 @@ struct AgentsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get(use: self.list)
-        routes.get(":name", use: self.get)
-        routes.put(":name", use: self.update)
+        routes.on(AgentsAPI.listAgents, use: self.list)
+        routes.on(AgentsAPI.getAgent, use: self.get)
+        routes.on(AgentsAPI.updateAgent, use: self.update)
         return routes
     }
 
@@ -41,7 +42,7 @@ struct AgentsController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.require("agent_name")
         guard let agent = try await self.registry.agent(name) else {
             throw ProblemDetails(status: .notFound, detail: "Agent '\(name)' not found")
         }
@@ -56,45 +57,37 @@ struct AgentsController<Context: RequestContext>: Sendable {
         return JSONResponse(.object(body))
     }
 
-    /// Validates ranges (400, as the reference does) and stores the override in Redis.
-    @Sendable func update(_ request: Request, context: Context) async throws -> JSONResponse {
+    /// Validates ranges (400, as the reference does; wrong types are 422) and stores the override in Redis.
+    @Sendable func update(_ request: Request, context: Context) async throws -> JSONBody<AgentUpdateResult> {
         let started = ContinuousClock.now
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.require("agent_name")
         guard let agent = try await self.registry.agent(name) else {
             throw ProblemDetails(status: .notFound, detail: "Agent '\(name)' not found")
         }
-        let body = try await request.jsonObject()
-        var errors: [ProblemDetails.FieldError] = []
+        let body = try await request.decode(as: AgentUpdateRequest.self, limitStatus: .badRequest)
         var updated: [String] = []
         var override: [String: JSONValue] = [:]
-        if let model = body["model"], !model.isNull {
-            guard let fields = model.object else { throw ProblemDetails(status: .unprocessableContent, detail: "model must be an object") }
-            let ranges: [(String, ClosedRange<Double>)] = [("temperature", 0...2), ("top_p", 0...1), ("max_tokens", 1...16384)]
-            for (field, range) in ranges {
-                guard let value = fields[field], !value.isNull else { continue }
-                if let number = value.number, range.contains(number) {
-                    updated.append("model.\(field)")
-                } else {
-                    errors.append(.init(field: "model.\(field)", message: "must be between \(range.lowerBound) and \(range.upperBound)"))
-                }
+        if let model = body.model {
+            let set: [(String, Bool)] = [
+                ("temperature", model.temperature != nil), ("top_p", model.topP != nil), ("max_tokens", model.maxTokens != nil),
+                ("deployment_id", model.deploymentID != nil),
+            ]
+            updated += set.filter(\.1).map { "model.\($0.0)" }
+            override["model"] = try JSONValue(encoding: model)
+        }
+        if let voice = body.voice {
+            updated += [("voice_name", voice.voiceName != nil), ("voice_style", voice.voiceStyle != nil)].filter(\.1).map {
+                "voice.\($0.0)"
             }
-            if fields["deployment_id"]?.string != nil { updated.append("model.deployment_id") }
-            override["model"] = model
+            override["voice"] = try JSONValue(encoding: voice)
         }
-        if let voice = body["voice"], !voice.isNull {
-            guard let fields = voice.object else { throw ProblemDetails(status: .unprocessableContent, detail: "voice must be an object") }
-            for field in ["voice_name", "voice_style"] where fields[field]?.string != nil { updated.append("voice.\(field)") }
-            override["voice"] = voice
-        }
-        guard errors.isEmpty else { throw ProblemDetails(status: .badRequest, detail: "Invalid values.", errors: errors) }
         let key = RedisKeys.agentOverride(agent.name)
         let previous = try await self.registry.redis.get(key).flatMap { JSONValue(jsonText: $0) } ?? .object([:])
         try await self.registry.redis.set(key, to: .string(previous.deepMerged(with: .object(override)).jsonText))
-        return JSONResponse([
-            "status": "success", "agent_name": .string(agent.name), "updated_fields": .array(updated.map(JSONValue.string)),
-            "message": .string("Agent '\(agent.name)' updated"), "response_time_ms": .number(started.elapsedMilliseconds),
-            "note": "Stored in Redis: every process sees it and it survives restarts.",
-        ])
+        return JSONBody(
+            AgentUpdateResult(
+                agentName: agent.name, updatedFields: updated, message: "Agent '\(agent.name)' updated",
+                responseTimeMS: started.elapsedMilliseconds, note: "Stored in Redis: every process sees it and it survives restarts."))
     }
 }
 

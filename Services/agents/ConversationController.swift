@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -16,7 +17,7 @@ struct ConversationController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post(":session_id/messages", use: self.message)
+        routes.on(AgentsAPI.sendMessage, use: self.message)
         return routes
     }
 
@@ -25,13 +26,9 @@ struct ConversationController<Context: RequestContext>: Sendable {
         guard sessionID.count <= 128, sessionID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
             throw ProblemDetails(status: .unprocessableContent, detail: "session_id must be 1–128 letters, digits, '-', '_', '.' or ':'.")
         }
-        let body = try await request.jsonObject(limit: 16 * 1024)
-        guard let text = body["text"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 4000 else {
-            throw ProblemDetails(
-                status: .unprocessableContent, detail: "text is required (1–4000 characters).",
-                errors: [.init(field: "text", message: "required, 1–4000 characters")])
-        }
-        let scenario = body["scenario"]?.string
+        let body = try await request.decode(as: MessageRequest.self, limit: 16 * 1024)
+        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scenario = body.scenario
         if let scenario, self.registry.catalog.scenarios[scenario] == nil {
             throw ProblemDetails(status: .badRequest, detail: "Unknown scenario '\(scenario)'.")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -14,38 +15,26 @@ struct DemoEnvironmentController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post("temporary-user", use: self.create)
-        routes.get("temporary-user", use: self.lookup)
+        routes.on(AgentsAPI.createDemoUser, use: self.create)
+        routes.on(AgentsAPI.getDemoUser, use: self.lookup)
         return routes
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> JSONResponse {
-        let body = try await request.jsonObject(limit: 16 * 1024)
-        var errors: [ProblemDetails.FieldError] = []
-        let name = body["full_name"]?.string?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !(1...120).contains(name.count) { errors.append(.init(field: "full_name", message: "1–120 characters, required")) }
-        let email = body["email"]?.string?.lowercased() ?? ""
-        if email.firstMatch(of: /^[^@\s]+@[^@\s]+\.[^@\s]+$/) == nil {
-            errors.append(.init(field: "email", message: "a valid e-mail address"))
-        }
-        let phone = body["phone_number"]?.string
-        if let phone, phone.firstMatch(of: /^\+\d{10,15}$/) == nil {
-            errors.append(.init(field: "phone_number", message: "must match ^\\+\\d{10,15}$"))
-        }
-        let channel = body["preferred_channel"]?.string ?? "email"
-        if !["email", "sms"].contains(channel) { errors.append(.init(field: "preferred_channel", message: "email or sms")) }
-        let sessionID = body["session_id"]?.string
-        if let sessionID, !(5...120).contains(sessionID.count) { errors.append(.init(field: "session_id", message: "5–120 characters")) }
-        let scenario = body["scenario"]?.string ?? "banking"
-        if !["banking", "insurance"].contains(scenario) { errors.append(.init(field: "scenario", message: "banking or insurance")) }
-        guard errors.isEmpty else { throw ProblemDetails(status: .unprocessableContent, detail: "Invalid fields.", errors: errors) }
+        let body = try await request.decode(as: DemoUserRequest.self, limit: 16 * 1024)
+        let name = body.fullName.trimmingCharacters(in: .whitespaces)
+        let email = body.email.lowercased()
+        let phone = body.phoneNumber
+        let channel = (body.preferredChannel ?? .email).rawValue
+        let sessionID = body.sessionID
+        let scenario = (body.scenario ?? .banking).rawValue
 
         let digits = String(format: "%06d", Int.random(in: 0..<1_000_000))
         let ssn = String(format: "%04d", Int.random(in: 0..<10_000))
         let card = String(format: "%04d", Int.random(in: 1000..<10_000))
         var profile = DemoClients.profile(name: name, ssn: ssn, id: "CLT-\(digits)", card: card, email: email).object ?? [:]
         if let phone { profile["phone_number"] = .string(phone) }
-        if let company = body["insurance_company_name"]?.string, scenario == "insurance" { profile["institution_name"] = .string(company) }
+        if let company = body.insuranceCompanyName, scenario == "insurance" { profile["institution_name"] = .string(company) }
         let now = Date()
         let expires = now.addingTimeInterval(86_400)
         let response: JSONValue = [

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -15,19 +16,19 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("templates", use: self.templates)
-        routes.get("templates/:template_id", use: self.template)
-        routes.get("agents", use: self.agents)
-        routes.get("defaults", use: self.defaults)
-        routes.post("create", use: self.create)
-        routes.get("session/:session_id", use: self.get)
-        routes.put("session/:session_id", use: self.update)
-        routes.delete("session/:session_id", use: self.remove)
-        routes.post("session/:session_id/active", use: self.activate)
-        routes.post("session/:session_id/apply-template", use: self.applyTemplate)
-        routes.get("session/:session_id/scenarios", use: self.sessionScenarios)
-        routes.get("sessions", use: self.sessions)
-        routes.post("reload-scenarios", use: self.reload)
+        routes.on(AgentsAPI.listScenarioTemplates, use: self.templates)
+        routes.on(AgentsAPI.getScenarioTemplate, use: self.template)
+        routes.on(AgentsAPI.listScenarioBuilderAgents, use: self.agents)
+        routes.on(AgentsAPI.getScenarioDefaults, use: self.defaults)
+        routes.on(AgentsAPI.createSessionScenario, use: self.create)
+        routes.on(AgentsAPI.getSessionScenario, use: self.get)
+        routes.on(AgentsAPI.putSessionScenario, use: self.update)
+        routes.on(AgentsAPI.deleteSessionScenarios, use: self.remove)
+        routes.on(AgentsAPI.activateSessionScenario, use: self.activate)
+        routes.on(AgentsAPI.applyScenarioTemplate, use: self.applyTemplate)
+        routes.on(AgentsAPI.listSessionScenarios, use: self.sessionScenarios)
+        routes.on(AgentsAPI.listScenarioBuilderSessions, use: self.sessions)
+        routes.on(AgentsAPI.reloadScenarios, use: self.reload)
         return routes
     }
 
@@ -296,7 +297,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         return JSONResponse(["status": "success", "total": .number(Double(entries.count)), "sessions": .array(entries)])
     }
 
-    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<ScenarioReloadResult> {
         let catalog: AgentCatalog
         do {
             catalog = try await self.registry.reload()
@@ -304,9 +305,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .unprocessableContent, detail: "The scenario folder is invalid; the previous scenarios stay loaded: \(error)")
         }
-        return JSONResponse([
-            "status": "success", "message": .string("Reloaded \(catalog.scenarios.count) scenarios"),
-            "scenarios": .array(catalog.scenarios.keys.sorted().map(JSONValue.string)),
-        ])
+        return JSONBody(
+            ScenarioReloadResult(message: "Reloaded \(catalog.scenarios.count) scenarios", scenarios: catalog.scenarios.keys.sorted()))
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardService
@@ -9,31 +10,29 @@ struct ScenariosController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get(use: self.list)
-        routes.get(":name", use: self.get)
+        routes.on(AgentsAPI.listScenarios, use: self.list)
+        routes.on(AgentsAPI.getScenario, use: self.get)
         return routes
     }
 
-    static func summary(_ scenario: ScenarioDefinition, catalog: AgentCatalog) -> JSONValue {
-        [
-            "name": .string(scenario.name), "description": .string(scenario.description),
-            "agents": .array((scenario.agents.isEmpty ? ["all"] : scenario.agents).map(JSONValue.string)),
-            "start_agent": catalog.startAgent(scenario: scenario).map(JSONValue.string) ?? nil,
-        ]
+    static func summary(_ scenario: ScenarioDefinition, catalog: AgentCatalog) -> ScenarioSummary {
+        ScenarioSummary(
+            name: scenario.name, description: scenario.description, agents: scenario.agents.isEmpty ? ["all"] : scenario.agents,
+            startAgent: catalog.startAgent(scenario: scenario))
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> JSONBody<ScenarioList> {
         let catalog = self.registry.catalog
         let scenarios = catalog.scenarios.values.sorted { $0.name < $1.name }.map { Self.summary($0, catalog: catalog) }
-        return JSONResponse(["scenarios": .array(scenarios)])
+        return JSONBody(ScenarioList(scenarios: scenarios))
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
-        let name = try context.parameters.require("name")
+    @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<ScenarioSummary> {
+        let name = try context.parameters.require("scenario_name")
         let catalog = self.registry.catalog
         guard let scenario = catalog.scenarios[name] else {
             throw ProblemDetails(status: .notFound, detail: "Scenario '\(name)' not found")
         }
-        return JSONResponse(Self.summary(scenario, catalog: catalog))
+        return JSONBody(Self.summary(scenario, catalog: catalog))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -13,11 +14,11 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post("create", use: self.create)
-        routes.get("session/:session_id", use: self.get)
-        routes.put("session/:session_id", use: self.update)
-        routes.delete("session/:session_id", use: self.remove)
-        routes.get("sessions", use: self.sessions)
+        routes.on(AgentsAPI.createSessionAgent, use: self.create)
+        routes.on(AgentsAPI.getSessionAgent, use: self.get)
+        routes.on(AgentsAPI.putSessionAgent, use: self.update)
+        routes.on(AgentsAPI.deleteSessionAgents, use: self.remove)
+        routes.on(AgentsAPI.listAgentBuilderSessions, use: self.sessions)
         return routes
     }
 
@@ -84,13 +85,13 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
         return try Self.response(sessionID, tree, status: existing == nil ? "created" : "updated")
     }
 
-    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentRemoval> {
         let sessionID = try context.parameters.require("session_id")
         let removed = try await self.redis.delete([RedisKeys.sessionAgents(sessionID)]) > 0
-        return JSONResponse([
-            "status": removed ? "removed" : "not_found", "session_id": .string(sessionID),
-            "message": .string(removed ? "Session agents removed" : "No session agents for '\(sessionID)'"),
-        ])
+        return JSONBody(
+            SessionAgentRemoval(
+                status: removed ? .removed : .notFound, sessionID: sessionID,
+                message: removed ? "Session agents removed" : "No session agents for '\(sessionID)'"))
     }
 
     @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
@@ -12,9 +13,9 @@ struct SessionsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get(use: self.list)
-        routes.get(":session_id", use: self.get)
-        routes.delete(":session_id", use: self.remove)
+        routes.on(AgentsAPI.listSessions, use: self.list)
+        routes.on(AgentsAPI.getSession, use: self.get)
+        routes.on(AgentsAPI.deleteSession, use: self.remove)
         return routes
     }
 
@@ -68,11 +69,7 @@ struct SessionsController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
-        let limitText = request.uri.queryParameters["limit"].map(String.init) ?? "50"
-        guard let limit = Int(limitText), (1...200).contains(limit) else {
-            throw ProblemDetails(
-                status: .unprocessableContent, detail: "limit must be 1–200.", errors: [.init(field: "limit", message: "1–200")])
-        }
+        let limit = try request.integer(AgentsAPI.listSessions.parameter("limit"), default: 50)
         let activeOnly = request.uri.queryParameters["active_only"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
         let now = Date().timeIntervalSince1970
         var sessions: [JSONValue] = []
@@ -125,7 +122,7 @@ struct SessionsController<Context: RequestContext>: Sendable {
         return JSONResponse(.object(body))
     }
 
-    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<SessionDeletion> {
         let sessionID = try context.parameters.require("session_id")
         guard try await self.store.load(sessionID) != nil else {
             throw ProblemDetails(status: .notFound, detail: "Session '\(sessionID)' not found")
@@ -136,9 +133,6 @@ struct SessionsController<Context: RequestContext>: Sendable {
             deleted.append(key)
         }
         _ = try await self.registry.redis.zrem(RedisKeys.sessions, [sessionID])
-        return JSONResponse([
-            "status": "success", "message": .string("Session '\(sessionID)' deleted"),
-            "deleted_keys": .array(deleted.map(JSONValue.string)),
-        ])
+        return JSONBody(SessionDeletion(message: "Session '\(sessionID)' deleted", deletedKeys: deleted))
     }
 }

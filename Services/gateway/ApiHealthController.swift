@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
@@ -11,45 +12,40 @@ struct ApiHealthController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("api/v1/health", use: self.health)
-        routes.get("api/v1/readiness", use: self.readiness)
+        routes.on(GatewayAPI.getApiHealth, use: self.health)
+        routes.on(GatewayAPI.getApiReadiness, use: self.readiness)
         return routes
     }
 
-    @Sendable func health(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func health(_ request: Request, context: Context) async throws -> JSONBody<ApiHealth> {
         // Best effort, as in the reference: a failure gives null rather than an error.
         let registry = self.registry
         let active = try? await withTimeout(.milliseconds(500)) {
             try await registry.liveWorkers().reduce(0) { $0 + $1.activeSessions }
         }.get()
-        return JSONResponse([
-            "status": "healthy", "version": .string(SwitchboardVersion.current), "timestamp": .number(Date().timeIntervalSince1970),
-            "message": "Real-Time Audio Agent API v1 is running", "details": ["api_version": "v1", "service": "switchboard-gateway"],
-            "active_sessions": active.map { .number(Double($0)) } ?? nil, "session_metrics": nil,
-        ])
+        return JSONBody(
+            ApiHealth(
+                version: SwitchboardVersion.current, timestamp: Date().timeIntervalSince1970,
+                message: "Real-Time Audio Agent API v1 is running", details: .init(apiVersion: "v1", service: "switchboard-gateway"),
+                activeSessions: active))
     }
 
     /// 200 when ready or degraded; 503 only when every check failed, as the reference does.
-    @Sendable func readiness(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func readiness(_ request: Request, context: Context) async throws -> JSONBody<Readiness> {
         let start = ContinuousClock.now
         let results = await ReadinessCheck.runAll(self.checks, timeout: .seconds(1))
         let unhealthy = results.filter { $0.status == .unhealthy }.count
-        let status: String
+        let status: Readiness.State
         if unhealthy == results.count && !results.isEmpty {
-            status = "unhealthy"
+            status = .unhealthy
         } else if unhealthy > 0 || results.contains(where: { $0.status == .degraded }) {
-            status = "degraded"
+            status = .degraded
         } else {
-            status = "ready"
+            status = .ready
         }
-        let checks = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(results))
-        return JSONResponse(
-            [
-                "status": .string(status), "timestamp": .number(Date().timeIntervalSince1970),
-                "response_time_ms": .number(start.elapsedMilliseconds),
-                "checks": checks, "event_system": nil,
-            ],
-            status: status == "unhealthy" ? .serviceUnavailable : .ok
+        return JSONBody(
+            Readiness(status: status, timestamp: Date().timeIntervalSince1970, responseTimeMS: start.elapsedMilliseconds, checks: results),
+            status: status == .unhealthy ? .serviceUnavailable : .ok
         )
     }
 }

@@ -4,6 +4,8 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
@@ -14,6 +16,24 @@ func buildApplication(
     logger: Logger,
     metrics: PrometheusCollectorRegistry
 ) throws -> some ApplicationProtocol {
+    let (router, services) = try buildGateway(settings, logger: logger, metrics: metrics)
+    router.printRoutesIfAsked()
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),
+        configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-gateway"),
+        services: services,
+        logger: logger
+    )
+}
+
+/// Every route the gateway serves and the services it runs beside them (Redis first), without
+/// the server, so tests can check the routes.
+func buildGateway(
+    _ settings: GatewaySettings,
+    logger: Logger,
+    metrics: PrometheusCollectorRegistry
+) throws -> (router: Router<GatewayContext>, services: [any Service]) {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.timeout = .init(connect: .seconds(1), read: TimeAmount(settings.proxyTimeout))
@@ -22,7 +42,7 @@ func buildApplication(
     let workers = WorkerRegistry(redis: redis)
     let dispatcher = MediaDispatcher(registry: workers)
 
-    let router = buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics, logger: logger)
+    let router = try buildRouter(settings, redis: redis, httpClient: httpClient, workers: workers, metrics: metrics, logger: logger)
     let telephony = settings.telephony
     if case .off = telephony.callbackAuth, telephony.acs != nil {
         logger.warning("ACS_CALLBACK_AUTH=off: Call Automation callbacks and media streams are accepted without a token")
@@ -50,14 +70,7 @@ func buildApplication(
             settings: telephony, acs: acs, store: store, events: events, streamingMode: settings.streamingMode, dispatcher: dispatcher
         ).endpoints)
     router.addRoutes(TwilioController(settings: telephony, store: store).endpoints)
-    router.printRoutesIfAsked()
-    return Application(
-        router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: settings.maxFrameBytes)),
-        configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-gateway"),
-        services: [redis, HTTPClientService(client: httpClient), CallControlService(redis: redis, calls: liveCalls, logger: logger)],
-        logger: logger
-    )
+    return (router, [redis, HTTPClientService(client: httpClient), CallControlService(redis: redis, calls: liveCalls, logger: logger)])
 }
 
 /// The gateway's routes, separate from the server so tests can drive them directly.
@@ -68,7 +81,7 @@ func buildRouter(
     workers: WorkerRegistry,
     metrics: PrometheusCollectorRegistry,
     logger: Logger
-) -> Router<GatewayContext> {
+) throws -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
     let edge = settings.edge
     // CORS first, so that every answer, errors included, carries its headers.
@@ -94,7 +107,7 @@ func buildRouter(
     let proxy = { (name: String, url: String) in
         BackendProxy(name: name, baseURL: url, client: httpClient, timeout: settings.proxyTimeout, maxBodyBytes: settings.maxBodyBytes)
     }
-    router.addRoutes(WebController(root: settings.webRoot).endpoints)
+    router.addRoutes(WebController(root: settings.webRoot, document: try OpenAPIDocument.text()).endpoints)
     router.addRoutes(ProxyController(agents: proxy("agents", settings.agentsURL), metrics: proxy("metrics", settings.metricsURL)).endpoints)
     return router
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOWebSocket
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardService
 
@@ -19,16 +20,12 @@ struct VoiceController: Sendable {
     let trustForwardedFor: Bool
 
     func register(on router: Router<GatewayContext>) {
-        router.get("api/v1/media/status") { _, _ in self.mediaStatus() }
-        router.get("api/v1/browser/status") { _, _ in self.browserStatus() }
-        router.ws("api/v1/media/stream") { _, _ in
-            .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
+        router.on(GatewayAPI.getMediaStatus) { _, _ in self.mediaStatus() }
+        router.on(GatewayAPI.getBrowserStatus) { _, _ in self.browserStatus() }
+        router.ws(GatewayAPI.mediaStream) { inbound, outbound, context in
             await self.serveACS(inbound: inbound, outbound: outbound, request: context.request)
         }
-        router.ws("api/v1/twilio/stream") { _, _ in
-            .upgrade([:])
-        } onUpgrade: { inbound, outbound, _ in
+        router.ws(GatewayAPI.twilioMediaStream) { inbound, outbound, _ in
             guard let token = self.telephony.twilioAuthToken else {
                 try? await outbound.close(.policyViolation, reason: "Twilio is not configured: set TWILIO_AUTH_TOKEN")
                 return
@@ -41,8 +38,8 @@ struct VoiceController: Sendable {
                 try? await self.store.save(callSID, ["status": "disconnected", "ended_at": CallStore.timestamp()])
             }
         }
-        for path in ["api/v1/browser/dashboard/relay", "api/v1/realtime/dashboard/relay"] {
-            router.ws(RouterPath(path), shouldUpgrade: Self.browserUpgrade) { inbound, outbound, context in
+        for operation in [GatewayAPI.dashboardRelay, GatewayAPI.realtimeDashboardRelay] {
+            router.ws(operation, headers: Self.browserUpgradeHeaders) { inbound, outbound, context in
                 // Without a session id: every session's live envelopes.
                 let given = context.request.uri.queryParameters["session_id"].map(String.init) ?? ""
                 guard let sessionID = Self.sessionID(given, fallback: "") else {
@@ -54,8 +51,8 @@ struct VoiceController: Sendable {
                 }
             }
         }
-        for path in ["api/v1/browser/conversation", "api/v1/realtime/conversation"] {
-            router.ws(RouterPath(path), shouldUpgrade: Self.browserUpgrade) { inbound, outbound, context in
+        for operation in [GatewayAPI.browserConversation, GatewayAPI.realtimeConversation] {
+            router.ws(operation, headers: Self.browserUpgradeHeaders) { inbound, outbound, context in
                 let query = context.request.uri.queryParameters
                 let modeName = query["streaming_mode"].map(String.init) ?? "realtime"
                 guard let mode = MediaStart.Mode(rawValue: modeName) else {
@@ -84,11 +81,10 @@ struct VoiceController: Sendable {
         }
     }
 
-    /// Accepts a browser socket's upgrade, naming `access_token` as the chosen subprotocol when
-    /// the token came that way (a browser drops a socket whose offered protocol is not echoed).
-    @Sendable static func browserUpgrade(_ request: Request, context: GatewayContext) -> RouterShouldUpgrade {
-        guard BearerAuthenticator.protocolToken(request.headers[.secWebSocketProtocol]) != nil else { return .upgrade([:]) }
-        return .upgrade([.secWebSocketProtocol: "access_token"])
+    /// A browser socket's upgrade headers: `access_token` as the chosen subprotocol when the token
+    /// came that way (a browser drops a socket whose offered protocol is not echoed).
+    @Sendable static func browserUpgradeHeaders(_ request: Request) -> HTTPFields {
+        BearerAuthenticator.protocolToken(request.headers[.secWebSocketProtocol]) == nil ? [:] : [.secWebSocketProtocol: "access_token"]
     }
 
     /// Runs `serve` for a browser or dashboard socket whose token passed (when tokens are on) and
@@ -146,30 +142,15 @@ struct VoiceController: Sendable {
         return given
     }
 
-    func mediaStatus() -> JSONResponse {
-        JSONResponse([
-            "status": "available", "streaming_mode": .string(self.streamingMode.rawValue), "websocket_endpoint": "/api/v1/media/stream",
-            "protocols_supported": ["WebSocket"],
-            "features": ["real_time_audio": true, "transcription": true, "orchestrator_support": true, "session_management": true],
-            "version": "v1", "active_connections": .number(Double(self.sockets.counters.count(.acs))),
-        ])
+    func mediaStatus() -> JSONBody<MediaStatus> {
+        JSONBody(MediaStatus(streamingMode: self.streamingMode, activeConnections: self.sockets.counters.count(.acs)))
     }
 
-    func browserStatus() -> JSONResponse {
-        let conversations = self.sockets.counters.count(.browser)
-        return JSONResponse([
-            "status": "available",
-            "websocket_endpoints": ["dashboard_relay": "/api/v1/browser/dashboard/relay", "conversation": "/api/v1/browser/conversation"],
-            "features": [
-                "dashboard_broadcasting": true, "conversation_streaming": true, "orchestrator_support": true, "session_management": true,
-                "audio_interruption": true, "precise_routing": true, "connection_queuing": true,
-            ],
-            "active_connections": [
-                "dashboard_clients": .number(Double(self.relay.connected.load(ordering: .relaxed))),
-                "conversation_sessions": .number(Double(conversations)),
-                "total_connections": .number(Double(self.sockets.counters.total)),
-            ],
-            "protocols_supported": ["WebSocket"], "version": "v1",
-        ])
+    func browserStatus() -> JSONBody<BrowserStatus> {
+        JSONBody(
+            BrowserStatus(
+                activeConnections: .init(
+                    dashboardClients: self.relay.connected.load(ordering: .relaxed),
+                    conversationSessions: self.sockets.counters.count(.browser), totalConnections: self.sockets.counters.total)))
     }
 }

@@ -1,24 +1,32 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SwitchboardAPI
 
-/// The web UI and the API document (docs/compatibility.md #17), from the `web` folder: `/` the dashboard,
-/// `/talk` the talk page, `/docs` the API reference, `/openapi.json`, and `/assets/*`.
-/// Plain files, no build step; sent with `no-cache` so a deploy shows at once.
+/// The web UI (docs/compatibility.md #17), from the `web` folder: `/` the dashboard, `/talk` the talk page,
+/// `/docs` the API reference and `/assets/*`; plain files, no build step, sent with `no-cache` so a
+/// deploy shows at once. `/openapi.json` is the document generated from the API's types and routes.
 struct WebController<Context: RequestContext>: Sendable {
     let root: String
+    /// The OpenAPI document's text (``OpenAPIDocument``), generated once at start.
+    let document: String
     let files = FileIO()
 
-    static var pages: [(path: String, file: String)] {
-        [("/", "index.html"), ("/talk", "talk.html"), ("/docs", "docs.html"), ("/openapi.json", "openapi.json")]
+    static var pages: [(operation: APIOperation, file: String)] {
+        [(GatewayAPI.getDashboard, "index.html"), (GatewayAPI.getTalkPage, "talk.html"), (GatewayAPI.getDocs, "docs.html")]
     }
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        for (path, file) in Self.pages {
-            routes.get(RouterPath(path)) { _, context in try await self.serve(file, context: context) }
+        for (operation, file) in Self.pages {
+            routes.on(operation) { _, context in try await self.serve(file, context: context) }
         }
-        routes.get("assets/:name") { _, context in
+        routes.on(GatewayAPI.getOpenAPI) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(string: self.document)))
+        }
+        routes.on(GatewayAPI.getAsset) { _, context in
             let name = try context.parameters.require("name")
             // One file name, no folders: nothing outside web/assets can be named.
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {

@@ -13,9 +13,16 @@ func buildApplication(
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let store = MetricsStore(maxSessions: settings.maxSessions)
     let consumer = TelemetryConsumer(redis: redis, store: store, consumer: settings.consumerName, logger: logger)
-    let router = Router()
-    router.addServiceEndpoints(service: "metrics", redis: redis, registry: metrics)
-    router.addRoutes(MetricsController(store: store, redis: redis).endpoints, atPath: "api/v1/metrics")
+    let router = buildRouter(store: store, redis: redis, metrics: metrics)
     router.printRoutesIfAsked()
     return Application(router: router, settings: settings.service, services: [redis, consumer], logger: logger)
+}
+
+/// The metrics service's routes (``MetricsAPI`` and the service endpoints), separate from the
+/// server so tests can check them.
+func buildRouter(store: MetricsStore, redis: RedisClient, metrics: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.addServiceEndpoints(service: "metrics", redis: redis, registry: metrics)
+    router.addRoutes(MetricsController(store: store, redis: redis).endpoints)
+    return router
 }

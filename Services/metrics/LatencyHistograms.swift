@@ -1,4 +1,5 @@
 import Histogram
+import SwitchboardAPI
 import SwitchboardCore
 
 /// One HdrHistogram per stage, in tenths of a millisecond from 0.1 ms to 10 minutes with two
@@ -33,22 +34,24 @@ struct LatencyHistograms: Sendable {
 
     /// `{avg_ms, min_ms, max_ms, p50_ms, p95_ms, p99_ms, count}`; percentiles from the first sample
     /// (docs/compatibility.md #14), null when there is none.
-    func stats(_ stage: LatencyStage) -> JSONValue {
+    func latencyStats(_ stage: LatencyStage) -> LatencyStats {
         let histogram = self.histograms[stage.index]
-        guard histogram.totalCount > 0 else {
-            return ["avg_ms": nil, "min_ms": nil, "max_ms": nil, "p50_ms": nil, "p95_ms": nil, "p99_ms": nil, "count": 0]
-        }
-        func milliseconds(_ units: UInt64) -> JSONValue { .number((Double(units) / Self.unitsPerMillisecond * 10).rounded() / 10) }
-        return [
-            "avg_ms": .number((histogram.mean / Self.unitsPerMillisecond * 10).rounded() / 10),
-            "min_ms": milliseconds(histogram.min), "max_ms": milliseconds(histogram.max),
-            "p50_ms": milliseconds(histogram.valueAtPercentile(50)), "p95_ms": milliseconds(histogram.valueAtPercentile(95)),
-            "p99_ms": milliseconds(histogram.valueAtPercentile(99)), "count": .number(Double(histogram.totalCount)),
-        ]
+        guard histogram.totalCount > 0 else { return .empty }
+        func milliseconds(_ units: UInt64) -> Double { (Double(units) / Self.unitsPerMillisecond * 10).rounded() / 10 }
+        return LatencyStats(
+            avgMS: (histogram.mean / Self.unitsPerMillisecond * 10).rounded() / 10, minMS: milliseconds(histogram.min),
+            maxMS: milliseconds(histogram.max), p50MS: milliseconds(histogram.valueAtPercentile(50)),
+            p95MS: milliseconds(histogram.valueAtPercentile(95)), p99MS: milliseconds(histogram.valueAtPercentile(99)),
+            count: Int(histogram.totalCount))
+    }
+
+    /// ``latencyStats(_:)`` as JSON, for answers that are not typed yet.
+    func stats(_ stage: LatencyStage) -> JSONValue {
+        (try? JSONValue(encoding: self.latencyStats(stage))) ?? .null
     }
 
     /// `{stt: …, llm_ttft: …, tts_ttfb: …, e2e: …}`.
-    var summary: JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: LatencyStage.allCases.map { ($0.rawValue, self.stats($0)) }))
+    var summary: [String: LatencyStats] {
+        Dictionary(uniqueKeysWithValues: LatencyStage.allCases.map { ($0.rawValue, self.latencyStats($0)) })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardRedis
 import SwitchboardService
@@ -12,9 +13,9 @@ struct MetricsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("sessions", use: self.sessions)
-        routes.get("session/:session_id", use: self.session)
-        routes.get("summary", use: self.summary)
+        routes.on(MetricsAPI.listMetricsSessions, use: self.sessions)
+        routes.on(MetricsAPI.getSessionMetrics, use: self.session)
+        routes.on(MetricsAPI.getMetricsSummary, use: self.summary)
         return routes
     }
 
@@ -35,29 +36,26 @@ struct MetricsController<Context: RequestContext>: Sendable {
         return (active.count, active.filter { $0.transport == "browser" }.count, live)
     }
 
-    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONBody<MetricsSessions> {
         let active = await self.activeSessions()
         let recent = self.store.sessions(limit: 200)
-        return JSONResponse([
-            "total_active": .number(Double(active.all)), "media_sessions": .number(Double(active.all - active.browser)),
-            "browser_sessions": .number(Double(active.browser)),
-            "total_disconnected": .number(Double(recent.filter { $0.ended != nil }.count)),
-            "sessions": .array(recent.map { Self.listing($0, live: active.ids.contains($0.sessionID)) }),
-        ])
+        return JSONBody(
+            MetricsSessions(
+                totalActive: active.all, mediaSessions: active.all - active.browser, browserSessions: active.browser,
+                totalDisconnected: recent.filter { $0.ended != nil }.count,
+                sessions: recent.map { Self.listing($0, live: active.ids.contains($0.sessionID)) }))
     }
 
-    static func transportType(_ session: MetricsStore.Session) -> JSONValue {
-        session.transport.map { .string($0 == "browser" ? "BROWSER" : $0.uppercased()) } ?? nil
+    static func transportType(_ session: MetricsStore.Session) -> MetricsSessionEntry.Transport? {
+        session.transport.flatMap { MetricsSessionEntry.Transport(rawValue: $0.uppercased()) }
     }
 
-    static func listing(_ session: MetricsStore.Session, live: Bool) -> JSONValue {
-        [
-            "session_id": .string(session.sessionID), "transport_type": Self.transportType(session),
-            "status": session.ended == nil && live ? "active" : "completed", "start_time": .string(MetricsStore.iso(session.started)),
-            "end_time": session.ended.map { .string(MetricsStore.iso($0)) } ?? nil, "turn_count": .number(Double(session.turnCount)),
-            "active_agent": session.activeAgent.map { .string($0) } ?? nil,
-            "streaming_mode": session.streamingMode.map { .string($0) } ?? nil,
-        ]
+    static func listing(_ session: MetricsStore.Session, live: Bool) -> MetricsSessionEntry {
+        MetricsSessionEntry(
+            sessionID: session.sessionID, transportType: Self.transportType(session),
+            status: session.ended == nil && live ? .active : .completed, startTime: MetricsStore.iso(session.started),
+            endTime: session.ended.map { MetricsStore.iso($0) }, turnCount: session.turnCount, activeAgent: session.activeAgent,
+            streamingMode: session.streamingMode)
     }
 
     @Sendable func session(_ request: Request, context: Context) async throws -> JSONResponse {
@@ -96,7 +94,8 @@ struct MetricsController<Context: RequestContext>: Sendable {
         let severities = insights.compactMap { $0["severity"]?.string }
         let turns = Double(max(session.turnCount, 1))
         return JSONResponse([
-            "session_id": .string(sessionID), "call_connection_id": nil, "transport_type": Self.transportType(session),
+            "session_id": .string(sessionID), "call_connection_id": nil,
+            "transport_type": Self.transportType(session).map { .string($0.rawValue) } ?? nil,
             "streaming_mode": session.streamingMode.map { .string($0) } ?? nil, "turn_count": .number(Double(session.turnCount)),
             "session_duration_ms": session.ended.map { .number(($0 - session.started).rounded()) } ?? nil,
             "latency_summary": .object(Dictionary(uniqueKeysWithValues: stages)), "latency_breakdown": .array(breakdown),
@@ -154,29 +153,20 @@ struct MetricsController<Context: RequestContext>: Sendable {
         return scratch.session(sessionID)
     }
 
-    @Sendable func summary(_ request: Request, context: Context) async throws -> JSONResponse {
-        let text = request.uri.queryParameters["window_minutes"].map(String.init) ?? "60"
-        guard let minutes = Int(text), (1...1440).contains(minutes) else {
-            throw ProblemDetails(
-                status: .unprocessableContent, detail: "window_minutes must be an integer from 1 to 1440.",
-                errors: [.init(field: "window_minutes", message: "1–1440")])
-        }
+    @Sendable func summary(_ request: Request, context: Context) async throws -> JSONBody<MetricsSummary> {
+        let minutes = try request.integer(MetricsAPI.getMetricsSummary.parameter("window_minutes"), default: 60)
         let now = TelemetryConsumer.now()
         let (window, lastUpdated) = self.store.window(minutes: minutes, now: now)
         let active = await self.activeSessions()
-        return JSONResponse([
-            "window_minutes": .number(Double(minutes)), "active_connections": .number(Double(active.all)),
-            "browser_sessions": .number(Double(active.browser)),
-            "total_connected": .number(Double(window.connected)), "total_disconnected": .number(Double(window.disconnected)),
-            "last_updated": lastUpdated > 0 ? .string(MetricsStore.iso(lastUpdated)) : nil,
-            "session_ids": .array(window.sessions.sorted().prefix(200).map { .string($0) }),
-            "session_count": .number(Double(window.sessions.count)), "turn_count": .number(Double(window.turns)),
-            "barge_ins": .number(Double(window.bargeIns)), "errors": .number(Double(window.errors)),
-            "token_usage": ["input_tokens": .number(Double(window.inputTokens)), "output_tokens": .number(Double(window.outputTokens))],
-            "latency": window.latency.summary,
-            "note": .string(
-                "Aggregated over the last \(minutes) minute(s) from the telemetry stream; percentiles from HdrHistogram (1 % resolution)"
-                    + (minutes > 60 ? ", whole hours beyond the last 60 minutes." : ".")),
-        ])
+        return JSONBody(
+            MetricsSummary(
+                windowMinutes: minutes, activeConnections: active.all, browserSessions: active.browser,
+                totalConnected: window.connected, totalDisconnected: window.disconnected,
+                lastUpdated: lastUpdated > 0 ? MetricsStore.iso(lastUpdated) : nil, sessionIDs: Array(window.sessions.sorted().prefix(200)),
+                sessionCount: window.sessions.count, turnCount: window.turns, bargeIns: window.bargeIns, errors: window.errors,
+                tokenUsage: .init(inputTokens: window.inputTokens, outputTokens: window.outputTokens), latency: window.latency.summary,
+                note:
+                    "Aggregated over the last \(minutes) minute(s) from the telemetry stream; percentiles from HdrHistogram (1 % resolution)"
+                    + (minutes > 60 ? ", whole hours beyond the last 60 minutes." : ".")))
     }
 }

@@ -62,7 +62,7 @@ package enum MediaControl: Sendable, Hashable {
 /// The `start` frame: who the session is and how it talks.
 package struct MediaStart: Sendable, Hashable {
     package enum Transport: String, Sendable { case acs, twilio, browser }
-    package enum Mode: String, Sendable { case media, transcription, voiceLive = "voice_live", realtime }
+    package enum Mode: String, Sendable, CaseIterable, Codable { case media, transcription, voiceLive = "voice_live", realtime }
 
     package var sessionID: String
     package var transport: Transport

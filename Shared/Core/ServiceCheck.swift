@@ -2,7 +2,7 @@ import SwitchboardRedis
 
 /// The outcome of one readiness check, in the shape of the Python backend's `ServiceCheck`.
 package struct ServiceCheck: Sendable, Codable, Hashable {
-    package enum Status: String, Sendable, Codable, Hashable {
+    package enum Status: String, Sendable, Codable, Hashable, CaseIterable {
         case healthy, unhealthy, degraded
     }
 

@@ -1,17 +1,10 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardCore
 
 /// `GET /health` (the process runs) and `GET /ready` (its dependencies answer) of every service.
 package struct HealthController<Context: RequestContext>: Sendable {
-    /// The body of both endpoints when all is well.
-    package struct Status: ResponseEncodable, Sendable {
-        package var status: String
-        package var service: String
-        package var version: String
-        package var checks: [ServiceCheck]?
-    }
-
     let service: String
     let checks: [ReadinessCheck]
 
@@ -25,22 +18,22 @@ package struct HealthController<Context: RequestContext>: Sendable {
 
     package var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("health", use: self.health)
-        routes.get("ready", use: self.ready)
+        routes.on(ServiceAPI.getHealth, use: self.health)
+        routes.on(ServiceAPI.getReady, use: self.ready)
         return routes
     }
 
-    @Sendable func health(_ request: Request, context: Context) async throws -> Status {
-        Status(status: "ok", service: self.service, version: SwitchboardVersion.current, checks: nil)
+    @Sendable func health(_ request: Request, context: Context) async throws -> JSONBody<ServiceStatus> {
+        JSONBody(ServiceStatus(status: .ok, service: self.service, version: SwitchboardVersion.current))
     }
 
-    @Sendable func ready(_ request: Request, context: Context) async throws -> Status {
+    @Sendable func ready(_ request: Request, context: Context) async throws -> JSONBody<ServiceStatus> {
         let results = await ReadinessCheck.runAll(self.checks)
         let failed = results.filter { $0.status == .unhealthy }
         guard failed.isEmpty else {
             let names = failed.map(\.component).joined(separator: ", ")
             throw ProblemDetails(status: .serviceUnavailable, detail: "Not ready: \(names) unhealthy.", checks: results)
         }
-        return Status(status: "ready", service: self.service, version: SwitchboardVersion.current, checks: results)
+        return JSONBody(ServiceStatus(status: .ready, service: self.service, version: SwitchboardVersion.current, checks: results))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SwitchboardCore
 
@@ -36,5 +37,26 @@ extension Request {
                 errors: [.init(field: "body", message: "not a JSON object")])
         }
         return object
+    }
+}
+
+/// A typed body (an ``APIType`` of SwitchboardAPI) with a status, as JSON with sorted keys.
+package struct JSONBody<Body: Encodable & Sendable>: ResponseGenerator, Sendable {
+    package var status: HTTPResponse.Status
+    package var body: Body
+
+    package init(_ body: Body, status: HTTPResponse.Status = .ok) {
+        self.body = body
+        self.status = status
+    }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: self.status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(self.body)))
+        )
     }
 }

@@ -1,33 +1,19 @@
 import Foundation
 import Hummingbird
+import SwitchboardAPI
 import SwitchboardCore
 
-/// An RFC 7807 problem: the body of every error response, as `application/problem+json`.
+/// An RFC 7807 problem (``Problem``, the API's error body) thrown by handlers and rendered as
+/// `application/problem+json`.
 ///
 /// ```swift
 /// throw ProblemDetails(status: .notFound, detail: "Agent 'Bob' not found")
 /// ```
-package struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
-    /// One invalid field, for 422 responses.
-    package struct FieldError: Codable, Sendable, Hashable {
-        package var field: String
-        package var message: String
-        package init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
+package typealias ProblemDetails = Problem
 
-    package var type: String
-    package var title: String
-    package var statusCode: Int
-    package var detail: String?
-    package var instance: String?
-    package var errors: [FieldError]?
-    /// Readiness checks, on 503 answers of readiness endpoints.
-    package var checks: [ServiceCheck]?
-    /// Extra response headers (`WWW-Authenticate`, `Retry-After`); not part of the body.
-    package var headers: HTTPFields = [:]
+extension Problem: Error, HTTPResponseError {
+    /// One invalid field, for 422 responses.
+    package typealias FieldError = APIFieldError
 
     package init(
         status: HTTPResponse.Status,
@@ -36,21 +22,11 @@ package struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         errors: [FieldError]? = nil,
         checks: [ServiceCheck]? = nil
     ) {
-        self.type = "about:blank"
-        self.title = status.reasonPhrase
-        self.statusCode = status.code
-        self.detail = detail
-        self.instance = instance
-        self.errors = errors
-        self.checks = checks
+        self.init(
+            statusCode: status.code, title: status.reasonPhrase, detail: detail, instance: instance, errors: errors, checks: checks)
     }
 
     package var status: HTTPResponse.Status { HTTPResponse.Status(code: self.statusCode) }
-
-    enum CodingKeys: String, CodingKey {
-        case type, title, detail, instance, errors, checks
-        case statusCode = "status"
-    }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
         var problem = self
@@ -58,8 +34,10 @@ package struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(problem)
-        var headers = self.headers
-        headers[.contentType] = "application/problem+json"
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        for (name, value) in self.headers {
+            if let name = HTTPField.Name(name) { headers[name] = value }
+        }
         return Response(
             status: self.status,
             headers: headers,

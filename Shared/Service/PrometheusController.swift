@@ -1,5 +1,6 @@
 import Hummingbird
 import Prometheus
+import SwitchboardAPI
 
 /// `GET /metrics`: every metric of the process in the Prometheus text format.
 package struct PrometheusController<Context: RequestContext>: Sendable {
@@ -11,7 +12,7 @@ package struct PrometheusController<Context: RequestContext>: Sendable {
 
     package var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("metrics", use: self.scrape)
+        routes.on(ServiceAPI.getPrometheusMetrics, use: self.scrape)
         return routes
     }
 

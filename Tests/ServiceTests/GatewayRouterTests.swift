@@ -33,7 +33,7 @@ struct GatewayRouterTests {
         defer { redis.close() }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let workers = WorkerRegistry(redis: redis)
-        let router = buildRouter(
+        let router = try buildRouter(
             settings, redis: redis, httpClient: httpClient, workers: workers, metrics: PrometheusCollectorRegistry(),
             logger: Logger(label: "test"))
         let app = Application(router: router)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end test of the OpenAPI document against the real executables: the gateway serves it at
-# /openapi.json (valid OpenAPI 3.1) with a readable page at /docs; every documented HTTP operation
-# is routed (never the router's "No such resource."), every documented WebSocket path upgrades,
-# documented parameter limits are enforced; a live browser conversation, ACS call and relay carry
-# only documented messages, and the session's metrics match their schema; then schemathesis fuzzes
-# every HTTP operation with a bounded number of examples: no 5xx, and status codes, content types
-# and bodies as documented; every service is still up afterwards.
+# End-to-end test of the OpenAPI document against the real executables: the gateway serves at
+# /openapi.json the document generated from the API's Swift types and routes (`gateway --openapi`,
+# valid OpenAPI 3.1) with a readable page at /docs; every documented HTTP operation is routed
+# (never the router's "No such resource."), every documented WebSocket path upgrades and answers a
+# plain GET with 426 problem JSON, documented parameter limits are enforced; a live browser
+# conversation, ACS call and relay carry only documented messages, and the session's metrics match
+# their schema; then schemathesis fuzzes every HTTP operation with a bounded number of examples,
+# valid and invalid: no 5xx, invalid data rejected with 4xx, and status codes, content types and
+# bodies as documented; every service is still up afterwards.
 # Ends with "e2e-openapi: N passed, M failed"; exit status 1 if any check failed.
 #
 # Environment:
@@ -25,9 +27,10 @@ SCHEMATHESIS_VERSION=4.32.5
 SPEC_VALIDATOR_VERSION=0.9.0
 SYS_PY=/usr/bin/python3 # Debian's: python3-venv and python3-websockets are installed for it
 [[ -x $SYS_PY ]] || SYS_PY=$(command -v python3)
-DOC="$ROOT/web/openapi.json"
-
 require_binaries gateway media agents metrics
+DOC="$WORK/generated.json"
+"$BIN_DIR/gateway" --openapi >"$DOC" 2>"$WORK/generate.log"
+report $? "gateway --openapi prints the document"
 allocate_ports redis agents metrics media-1 gateway acs
 # Call control against the fake ACS (Tests/e2e/fake_acs.py), so the call routes answer as they do
 # in production: fuzzed calls are placed, refused or unknown, never 503 for want of configuration.
@@ -71,14 +74,12 @@ if [[ $HTTP_STATUS == 200 && $HTTP_CT == application/json* ]] && [[ $(body_jq '.
     ok "GET /openapi.json is 200 JSON, OpenAPI $(body_jq '.openapi')"
     printf '%s' "$HTTP_BODY" >"$WORK/served.json"
     SCHEMA=$BASE/openapi.json
-    jq -e --slurpfile repo "$DOC" '. == $repo[0]' "$WORK/served.json" >/dev/null 2>&1
-    report $? "GET /openapi.json serves web/openapi.json"
+    jq -e --slurpfile generated "$DOC" '. == $generated[0]' "$WORK/served.json" >/dev/null 2>&1
+    report $? "GET /openapi.json serves what gateway --openapi prints"
 else
-    not_ok "GET /openapi.json is 200 JSON with openapi 3.1.x (got $HTTP_STATUS, ${HTTP_CT:-no content type}); fuzzing web/openapi.json instead"
+    not_ok "GET /openapi.json is 200 JSON with openapi 3.1.x (got $HTTP_STATUS, ${HTTP_CT:-no content type}); fuzzing the printed document instead"
     cp "$DOC" "$WORK/served.json"
 fi
-/usr/bin/python3 "$ROOT/scripts/openapi.py" "$WORK/generated.json" >/dev/null && cmp -s "$WORK/generated.json" "$DOC"
-report $? "web/openapi.json is what scripts/openapi.py generates"
 if ((tools_ok)); then
     out=$("$VENV/bin/openapi-spec-validator" "$WORK/served.json" 2>&1)
     report $? "the document validates with openapi-spec-validator${out:+: $(tail -n 1 <<<"$out")}"
@@ -268,6 +269,10 @@ for path, item in doc["paths"].items():
                 query["session_id"] = f"openapi-{run_id}-{len(socket_ops)}"
             problem = asyncio.run(upgrade(target, query))
             print(("route FAIL" if problem else "route OK"), "WS", path, problem or "101", flush=True)
+            # A plain GET (no upgrade) is 426 problem JSON, as documented.
+            status, ctype, payload = send("get", target, query)
+            good = status == 426 and ctype.startswith("application/problem+json") and "426" in operation["responses"]
+            print(("limit OK" if good else "limit FAIL"), "GET", path, "without an upgrade ->", status, flush=True)
             continue
         status, ctype, payload = send(method, target, query, body_example(operation))
         problem = not_routed(status, ctype, payload)
@@ -412,8 +417,9 @@ if all(p in socket_ops for p in ("/api/v1/browser/conversation", "/api/v1/media/
             if status == 200 and json.loads(payload).get("turn_count", 0) > 0:
                 break
             time.sleep(0.5)
-        problems = violations({"$ref": "#/components/schemas/SessionMetrics"}, json.loads(payload)) if status == 200 else [f"status {status}"]
-        print("live", "FAIL" if problems else "OK", "GET /api/v1/metrics/session/{id} of that conversation matches SessionMetrics", problems[:3], flush=True)
+        schema = doc["paths"]["/api/v1/metrics/session/{session_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        problems = violations(schema, json.loads(payload)) if status == 200 else [f"status {status}"]
+        print("live", "FAIL" if problems else "OK", "GET /api/v1/metrics/session/{id} of that conversation matches its documented schema", problems[:3], flush=True)
 PY
 # The venv has jsonschema (messages and bodies are then checked) and Debian's websockets (--system-site-packages).
 CHECK_PY=$SYS_PY
@@ -450,12 +456,12 @@ if ((tools_ok)); then
     EXAMPLES=${SB_FUZZ_EXAMPLES:-25}
     SEED=${SB_FUZZ_SEED:-1}
     [[ $SEED == random ]] && SEED=$((RANDOM * 32768 + RANDOM))
-    CHECKS=${SB_FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}
+    CHECKS=${SB_FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection}
     started=$(sb_now_ms)
     # WebSocket operations are not HTTP; /openapi.json is excluded only to keep its large body out of every report.
     # From $WORK: schemathesis keeps a cache of failures in ./.schemathesis.
     (cd "$WORK" && timeout --foreground -k 5 360 "$VENV/bin/schemathesis" run "$SCHEMA" --url "$BASE" \
-        --exclude-tag websocket --exclude-path /openapi.json \
+        --exclude-tag websocket --exclude-path /openapi.json --mode all \
         --checks "$CHECKS" --max-examples "$EXAMPLES" --seed "$SEED" --workers 1 \
         --request-timeout 20 --no-color --suppress-health-check all) \
         >"$WORK/fuzz.out" 2>&1
@@ -468,7 +474,7 @@ if ((tools_ok)); then
         "(seed $SEED, at most $EXAMPLES examples per operation and phase; checks $CHECKS)"
     ((fuzz_rc == 124)) && diag "schemathesis was stopped after 360 s"
     [[ $fuzz_rc == 0 && -n $operations && $operations -gt 0 ]]
-    report $? "schemathesis fuzz of ${operations:-?} operations with ${generated:-?} test cases: no 5xx, answers as documented"
+    report $? "schemathesis fuzz of ${operations:-?} operations with ${generated:-?} test cases: no 5xx, invalid data rejected, answers as documented"
     if [[ $fuzz_rc != 0 ]]; then
         # The failures, each with its curl reproduction.
         sed -n '/^=* FAILURES =*$/,/^=* SUMMARY =*$/p' "$WORK/fuzz.out" | grep -vE '^\s*$' | cut -c1-400 | head -n 120 |

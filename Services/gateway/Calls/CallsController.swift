@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardService
 
@@ -17,11 +18,11 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post("api/v1/calls/initiate", use: self.initiate)
-        routes.get("api/v1/calls", use: self.list)
-        routes.post("api/v1/calls/terminate", use: self.terminate)
-        routes.post("api/v1/calls/answer", use: self.answer)
-        routes.post("api/v1/calls/callbacks", use: self.events.callbacks)
+        routes.on(GatewayAPI.initiateCall, use: self.initiate)
+        routes.on(GatewayAPI.listCalls, use: self.list)
+        routes.on(GatewayAPI.terminateCall, use: self.terminate)
+        routes.on(GatewayAPI.answerCall, use: self.answer)
+        routes.on(GatewayAPI.callAutomationCallbacks, use: self.events.callbacks)
         return routes
     }
 
@@ -120,11 +121,9 @@ struct CallsController<Context: RequestContext>: Sendable {
         ])
     }
 
-    @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONResponse {
-        let body = try await request.jsonObject()
-        guard let callID = body["call_id"]?.string, !callID.isEmpty, callID.count <= 128 else {
-            throw Self.invalid("call_id", "required: the call's callConnectionId")
-        }
+    @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONBody<CallTerminateResponse> {
+        let body = try await request.decode(as: CallTerminateRequest.self)
+        let callID = body.callID
         let acs = try self.configured(.hangUp)
         do {
             try await acs.terminate(callConnectionID: callID)
@@ -134,11 +133,11 @@ struct CallsController<Context: RequestContext>: Sendable {
         // ACS closes the media stream too; this ends the session at once on whichever gateway holds it.
         var commands = [CallControlMessage(callID: callID, action: .end("call terminated")).publishCommand]
         if try await self.store.load(callID) != nil {
-            let reason = body["reason"]?.string ?? "normal"
+            let reason = body.reason ?? "normal"
             commands += self.store.updateCommands(callID, ["hangup_requested_at": CallStore.timestamp(), "hangup_reason": reason])
         }
         await self.events.control.send(commands)
-        return JSONResponse(["call_id": .string(callID), "status": "terminated", "message": "Call hangup requested"])
+        return JSONBody(CallTerminateResponse(callID: callID, message: "Call hangup requested"))
     }
 
     // MARK: Event Grid

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardCrypto
 import SwitchboardService
@@ -16,7 +17,7 @@ struct TwilioController<Context: RequestContext>: Sendable {
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post("api/v1/twilio/voice", use: self.voice)
+        routes.on(GatewayAPI.twilioVoiceWebhook, use: self.voice)
         return routes
     }
 

@@ -30,7 +30,7 @@ struct BearerAuthenticator: Sendable {
             var problem = ProblemDetails(status: self.status, detail: self.detail)
             var challenge = #"Bearer realm="switchboard""#
             if let code { challenge += #", error="\#(code)", error_description="\#(self.detail)""# }
-            problem.headers[.wwwAuthenticate] = challenge
+            problem.headers["WWW-Authenticate"] = challenge
             return problem
         }
     }

@@ -153,7 +153,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             ?? "ip:\(ClientAddress.of(request, context: context, trustForwardedFor: self.trustForwardedFor))"
         if let wait = await self.limiter.admit(client) {
             var problem = ProblemDetails(status: .tooManyRequests, detail: "Too many requests; try again in \(wait.retryAfterSeconds) s.")
-            problem.headers[.retryAfter] = String(wait.retryAfterSeconds)
+            problem.headers["Retry-After"] = String(wait.retryAfterSeconds)
             throw problem
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SwitchboardAPI
 import SwitchboardCore
 import Synchronization
 
@@ -32,21 +33,13 @@ final class BrowserSerializer: CarrierSerializer {
     func encode(_ output: WorkerOutput) -> [String] {
         switch output {
         case .audio(let audio):
-            let frame: JSONValue = [
-                "type": "audio_data", "data": .string(Data(audio.readableBytesView).base64EncodedString()),
-                "sample_rate": .number(Double(self.sampleRate)),
-                "frame_index": .number(Double(self.frameIndex.add(1, ordering: .relaxed).oldValue)), "total_frames": nil,
-                "is_final": false,
-            ]
+            let frame = BrowserAudioFrame(
+                data: Data(audio.readableBytesView).base64EncodedString(), sampleRate: self.sampleRate,
+                frameIndex: self.frameIndex.add(1, ordering: .relaxed).oldValue)
             return [frame.jsonText]
         case .clear:
-            let cancelled: JSONValue = [
-                "type": "control", "action": "tts_cancelled", "reason": "barge_in", "session_id": .string(self.sessionID),
-                "at": .string(Date().ISO8601Format()),
-            ]
-            let stop: JSONValue = [
-                "type": "control", "action": "audio_stop", "reason": "barge_in", "session_id": .string(self.sessionID),
-            ]
+            let cancelled = BrowserControl(action: .ttsCancelled, sessionID: self.sessionID, at: Date().ISO8601Format())
+            let stop = BrowserControl(action: .audioStop, sessionID: self.sessionID)
             return [cancelled.jsonText, stop.jsonText]
         case .event(let envelope):
             return [envelope.jsonText]
@@ -56,7 +49,6 @@ final class BrowserSerializer: CarrierSerializer {
     }
 
     func farewell(reason: String) -> [String] {
-        let end: JSONValue = ["type": "session_end", "reason": .string(reason), "ts": .string(Date().ISO8601Format())]
-        return [end.jsonText]
+        [SessionEnd(reason: reason, ts: Date().ISO8601Format()).jsonText]
     }
 }
