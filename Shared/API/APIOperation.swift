@@ -158,6 +158,13 @@ package struct APIProblem: Sendable {
     package static let unprocessable = APIProblem(422, "The request breaks the schema: `errors[]` names every field.")
     package static let upgradeRequired = APIProblem(
         426, "A plain HTTP request on a WebSocket route: it must ask to upgrade (`Connection: Upgrade`, `Upgrade: websocket`).")
+    package static let unauthorized = APIProblem(
+        401,
+        "With `ENABLE_AUTH_VALIDATION=true`: no Entra ID bearer token, or not a valid one (`WWW-Authenticate: Bearer error=\"invalid_token\"`)."
+    )
+    package static let forbidden = APIProblem(403, "With `SB_AUTH_WRITE_ROLE`: the token lacks that role (`insufficient_scope`).")
+    package static let tooManyRequests = APIProblem(
+        429, "The client's rate limit (`SB_RATE_LIMIT_RPS`, `SB_RATE_LIMIT_BURST`) is spent: `Retry-After` says when to come back.")
     package static let internalError = APIProblem(
         500, "An unexpected failure; the detail reveals nothing internal (the service log has it).")
     package static let serviceUnavailable = APIProblem(503, "The back-end service (agents or metrics) is down, or a dependency is.")

@@ -23,7 +23,15 @@ package enum OpenAPIDocument {
             "servers": [["url": "/", "description": "The gateway that serves this document."]],
             "tags": .array(APIRoutes.tags.map { ["name": .string($0.name), "description": .string($0.description)] }),
             "paths": .object(paths.mapValues(JSONValue.object)),
-            "components": ["schemas": .object(recorder.components)],
+            "components": [
+                "schemas": .object(recorder.components),
+                "securitySchemes": [
+                    "entraBearer": [
+                        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                        "description": "An Entra ID access token for the API, needed when `ENABLE_AUTH_VALIDATION=true`.",
+                    ]
+                ],
+            ],
         ]
     }
 
@@ -63,18 +71,30 @@ package enum OpenAPIDocument {
             responses[String(response.status)] = .object(json)
         }
         for answer in Self.problems(of: operation) {
-            responses[String(answer.status)] = [
+            var json: [String: JSONValue] = [
                 "description": .string(answer.description), "content": ["application/problem+json": ["schema": problem]],
             ]
+            if answer.status == 429 {
+                json["headers"] = ["Retry-After": ["description": "Seconds to wait.", "schema": ["type": "integer", "minimum": 1]]]
+            }
+            responses[String(answer.status)] = .object(json)
         }
         object["responses"] = .object(responses)
+        // A token when authentication is on; none when it is off (the default).
+        if EdgeRoute(path: operation.path) == .api { object["security"] = [["entraBearer": []], [:]] }
         if let socket = operation.webSocket { object["x-websocket"] = try Self.webSocket(socket, recorder) }
         return .object(object)
     }
 
-    /// The operation's own problems, then 503/504 for proxied operations and 500 for all.
+    /// The operation's own problems; 401, 403 (writes) and 429 where the edge checks tokens and
+    /// rate limits; 503/504 for proxied operations and 500 for all.
     static func problems(of operation: APIOperation) -> [APIProblem] {
         var problems = operation.problems
+        if EdgeRoute(path: operation.path) == .api && !operation.isWebSocket {
+            problems.append(.unauthorized)
+            if !["GET", "HEAD", "OPTIONS"].contains(operation.method.uppercased()) { problems.append(.forbidden) }
+            problems.append(.tooManyRequests)
+        }
         if operation.owner == .agents || operation.owner == .metrics { problems += [.serviceUnavailable, .gatewayTimeout] }
         if operation.isWebSocket { problems.append(.upgradeRequired) }
         problems.append(.internalError)

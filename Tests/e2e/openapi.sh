@@ -43,7 +43,7 @@ ALL_PIDS+=("$SB_SPAWNED_PID")
 export SB_REALTIME_URL="ws://127.0.0.1:${PORT[acs]}/openai/realtime"
 start_stack ACS_CONNECTION_STRING="endpoint=$(url acs '');accesskey=$ACS_KEY" ACS_SOURCE_PHONE_NUMBER=+15550100000 \
     BASE_URL="http://127.0.0.1:${PORT[gateway]}" ACS_RESOURCE_ID=openapi-resource ACS_CALLBACK_JWKS_URL="$(url acs /calling/keys)" \
-    TWILIO_AUTH_TOKEN=openapi-twilio-token
+    TWILIO_AUTH_TOKEN=openapi-twilio-token SB_RATE_LIMIT_RPS=0 # the fuzzer's thousands of requests would meet 429s
 BASE=$(url gateway '')
 
 # --- the tools: a venv with pinned schemathesis and openapi-spec-validator ----------------------
