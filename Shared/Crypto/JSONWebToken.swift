@@ -74,6 +74,11 @@ package struct JSONWebToken: Sendable {
         (self.claims[claim] as? String).map { [$0] } ?? (self.claims[claim] as? [String]) ?? []
     }
 
+    /// `exp` as a date, if the token has one.
+    package var expiry: Date? {
+        self.number("exp").map { Date(timeIntervalSince1970: $0) }
+    }
+
     private func number(_ claim: String) -> Double? {
         (self.claims[claim] as? Double) ?? (self.claims[claim] as? Int).map(Double.init)
     }
