@@ -11,8 +11,7 @@ struct Gateway {
             do {
                 return print(try OpenAPIDocument.text(), terminator: "")
             } catch {
-                FileHandle.standardError.write(Data("switchboard: cannot write the OpenAPI document: \(error)
-".utf8))
+                FileHandle.standardError.write(Data("switchboard: cannot write the OpenAPI document: \(error)\n".utf8))
                 exit(1)
             }
         }

@@ -28,4 +28,3 @@ package enum EdgeRoute: Equatable, Sendable {
         }
     }
 }
-

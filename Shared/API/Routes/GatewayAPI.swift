@@ -352,7 +352,9 @@ package enum GatewayAPI {
                     "tool_start / tool_end", "Tool activity.",
                     schema: .object(
                         "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json("turn_metrics", "Latency of the turn just answered.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                .json(
+                    "turn_metrics", "Latency of the turn just answered.",
+                    schema: .object("Sent after each turn (docs/compatibility.md #6).")),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
                     schema: .type(SessionEnd.self)),
@@ -420,7 +422,9 @@ package enum GatewayAPI {
                     "tool_start / tool_end", "Tool activity.",
                     schema: .object(
                         "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json("turn_metrics", "Latency of the turn just answered.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                .json(
+                    "turn_metrics", "Latency of the turn just answered.",
+                    schema: .object("Sent after each turn (docs/compatibility.md #6).")),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
                     schema: .type(SessionEnd.self)),
