@@ -33,6 +33,16 @@ package struct APIOperation: Sendable {
     package var webSocket: APIWebSocket?
 
     package var isWebSocket: Bool { self.webSocket != nil }
+
+    /// The same operation under another path: the Python backend's `realtime` aliases.
+    package func alias(path: String, id: String) -> APIOperation {
+        var alias = self
+        alias.path = path
+        alias.id = id
+        alias.summary += " (alias)"
+        alias.description = (self.description.map { $0 + " " } ?? "") + "Alias of `\(self.path)` (docs/compatibility.md #5)."
+        return alias
+    }
 }
 
 /// A query or path parameter.

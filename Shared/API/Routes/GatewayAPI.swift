@@ -305,6 +305,10 @@ package enum GatewayAPI {
             "A browser voice session (docs/compatibility.md §2.3): binary PCM16 in, JSON out. The start agent greets at once. Typed text frames are user input that skips STT. Each session runs on a media worker chosen by load and moves to another one if that worker dies.",
         parameters: [
             .query(
+                "access_token",
+                "With `ENABLE_AUTH_VALIDATION=true`: the Entra ID token (or send the subprotocols `access_token, <token>`; the server answers `access_token`). Without a valid one the socket is closed with 1008."
+            ),
+            .query(
                 "session_id",
                 "1–128 letters, digits, `-`, `_`, `.` or `:`; another value closes the socket with 1008. Generated when absent.",
                 schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"], example: "session_1735000000000_ab12"),
@@ -361,82 +365,16 @@ package enum GatewayAPI {
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
-                "1008": "Policy: invalid query parameter, or more than `SB_MAX_MESSAGES_PER_SECOND` (200) messages in a second.",
+                "1008":
+                    "Policy: invalid query parameter, more than `SB_MAX_MESSAGES_PER_SECOND` (200) messages in a second, or (with `ENABLE_AUTH_VALIDATION=true`) no valid token: `not authenticated: <reason>`.",
+                "1013": "More than `SB_MAX_SOCKETS_PER_IP` (50) browser and dashboard sockets from one address on this gateway.",
                 "1009": "A message larger than `SB_MAX_FRAME_BYTES` (64 KiB).",
                 "1011": "More than `SB_MAX_CALLS` (200) voice sockets on this gateway.",
             ]
         )
     )
 
-    package static let realtimeConversation = APIOperation(
-        owner: .gateway, method: "GET", path: "/api/v1/realtime/conversation", id: "realtimeConversation", tag: "websocket",
-        summary: "Browser voice conversation (alias)",
-        description:
-            "A browser voice session (docs/compatibility.md §2.3): binary PCM16 in, JSON out. The start agent greets at once. Typed text frames are user input that skips STT. Each session runs on a media worker chosen by load and moves to another one if that worker dies. Alias of `/api/v1/browser/conversation` (docs/compatibility.md #5).",
-        parameters: [
-            .query(
-                "session_id",
-                "1–128 letters, digits, `-`, `_`, `.` or `:`; another value closes the socket with 1008. Generated when absent.",
-                schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"], example: "session_1735000000000_ab12"),
-            .query(
-                "streaming_mode",
-                "`realtime`/`media` run the STT → LLM → TTS cascade, `transcription` only transcribes; `voice_live` (needs a cloud speech-to-speech provider) and unknown values close the socket with 1008.",
-                schema: ["type": "string", "enum": ["realtime", "media", "transcription", "voice_live"], "default": "realtime"],
-                example: "realtime"),
-            .query(
-                "sample_rate", "Rate of the PCM16 the client sends and receives. Another integer closes the socket with 1008.",
-                schema: ["type": "integer", "enum": [8000, 16000, 24000, 48000], "default": 16000], example: 16000),
-            .query(
-                "scenario", "The session's scenario (start agent and hand-offs).",
-                schema: ["type": "string", "examples": ["banking", "insurance", "default"]], example: "banking"),
-        ],
-        responses: [
-            APIResponse(status: 101, description: "Switching Protocols: the WebSocket is open (see `x-websocket`).")
-        ],
-        webSocket: APIWebSocket(
-            inbound: [
-                .binary("audio", "Microphone audio: PCM16LE mono at `sample_rate` (any frame size up to 64 KiB)."),
-                .text(
-                    "text",
-                    "Typed input: a plain string, or JSON `{\"content\": \"…\"}` / `{\"text\": \"…\"}`; at most 2000 characters are used.",
-                    schema: .inline([
-                        "oneOf": [
-                            ["type": "string"], ["type": "object", "properties": ["content": ["type": "string"]], "required": ["content"]],
-                            ["type": "object", "properties": ["text": ["type": "string"]], "required": ["text"]],
-                        ]
-                    ])),
-            ],
-            outbound: [
-                .json(
-                    "audio_data", "Agent audio, in order (`frame_index` counts from 0 per connection).",
-                    schema: .type(BrowserAudioFrame.self)),
-                .json(
-                    "control", "Barge-in: `tts_cancelled` then `audio_stop`; the client flushes its playback queue.",
-                    schema: .type(BrowserControl.self)),
-                .json(
-                    "envelope", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
-                .json(
-                    "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json(
-                    "turn_metrics", "Latency of the turn just answered.",
-                    schema: .object("Sent after each turn (docs/compatibility.md #6).")),
-                .json(
-                    "session_end", "The session is over; the socket then closes with 1000.",
-                    schema: .type(SessionEnd.self)),
-            ],
-            closeCodes: [
-                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
-                "1008": "Policy: invalid query parameter, or more than `SB_MAX_MESSAGES_PER_SECOND` (200) messages in a second.",
-                "1009": "A message larger than `SB_MAX_FRAME_BYTES` (64 KiB).",
-                "1011": "More than `SB_MAX_CALLS` (200) voice sockets on this gateway.",
-            ]
-        )
-    )
+    package static let realtimeConversation = browserConversation.alias(path: "/api/v1/realtime/conversation", id: "realtimeConversation")
 
     package static let dashboardRelay = APIOperation(
         owner: .gateway, method: "GET", path: "/api/v1/browser/dashboard/relay", id: "dashboardRelay", tag: "websocket",
@@ -445,9 +383,13 @@ package enum GatewayAPI {
             "A read-only event stream for dashboards (docs/compatibility.md §2.4), fed through Redis, so a dashboard on any gateway sees sessions held by every media worker. A slow dashboard loses its oldest queued messages, never delays others.",
         parameters: [
             .query(
+                "access_token",
+                "With `ENABLE_AUTH_VALIDATION=true`: the Entra ID token (or send the subprotocols `access_token, <token>`; the server answers `access_token`). Without a valid one the socket is closed with 1008."
+            ),
+            .query(
                 "session_id",
                 "Watch one session (its recent envelopes are replayed first, then live ones); absent or empty: every session's live envelopes. Not 1–128 letters, digits, `-`, `_`, `.` or `:`: closed with 1008.",
-                schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{0,128}$"], example: "session_1735000000000_ab12")
+                schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{0,128}$"], example: "session_1735000000000_ab12"),
         ],
         responses: [
             APIResponse(status: 101, description: "Switching Protocols: the WebSocket is open (see `x-websocket`).")
@@ -469,48 +411,14 @@ package enum GatewayAPI {
                 .json("turn_metrics", "Latency of each turn.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
             ],
             closeCodes: [
-                "1000": "The relay closed.", "1008": "Invalid `session_id`.",
+                "1000": "The relay closed.",
+                "1008": "Invalid `session_id`, or (with `ENABLE_AUTH_VALIDATION=true`) no valid token: `not authenticated: <reason>`.",
                 "1011": "The event bus (Redis) is unavailable; reconnect later.",
-                "1013": "Too many dashboards on this gateway; try again later.",
+                "1013":
+                    "Too many dashboards on this gateway (`SB_MAX_DASHBOARDS`), or more than `SB_MAX_SOCKETS_PER_IP` sockets from one address; try again later.",
             ]
         )
     )
 
-    package static let realtimeDashboardRelay = APIOperation(
-        owner: .gateway, method: "GET", path: "/api/v1/realtime/dashboard/relay", id: "realtimeDashboardRelay", tag: "websocket",
-        summary: "Dashboard event relay (alias)",
-        description:
-            "A read-only event stream for dashboards (docs/compatibility.md §2.4), fed through Redis, so a dashboard on any gateway sees sessions held by every media worker. A slow dashboard loses its oldest queued messages, never delays others. Alias of `/api/v1/browser/dashboard/relay` (docs/compatibility.md #5).",
-        parameters: [
-            .query(
-                "session_id",
-                "Watch one session (its recent envelopes are replayed first, then live ones); absent or empty: every session's live envelopes. Not 1–128 letters, digits, `-`, `_`, `.` or `:`: closed with 1008.",
-                schema: ["type": "string", "pattern": "^[A-Za-z0-9._:-]{0,128}$"], example: "session_1735000000000_ab12")
-        ],
-        responses: [
-            APIResponse(status: 101, description: "Switching Protocols: the WebSocket is open (see `x-websocket`).")
-        ],
-        webSocket: APIWebSocket(
-            inbound: [
-                .text("keep-alive", "Anything the dashboard sends is read and ignored.")
-            ],
-            outbound: [
-                .json(
-                    "envelope", "Every envelope the session's media worker emits: transcripts, STT partials, assistant text, hand-offs.",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
-                .json(
-                    "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json("turn_metrics", "Latency of each turn.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
-            ],
-            closeCodes: [
-                "1000": "The relay closed.", "1008": "Invalid `session_id`.",
-                "1011": "The event bus (Redis) is unavailable; reconnect later.",
-                "1013": "Too many dashboards on this gateway; try again later.",
-            ]
-        )
-    )
+    package static let realtimeDashboardRelay = dashboardRelay.alias(path: "/api/v1/realtime/dashboard/relay", id: "realtimeDashboardRelay")
 }
