@@ -62,6 +62,10 @@ package struct APIParameter: Sendable {
         APIParameter(name: name, location: .query, required: required, description: description, schema: schema, example: example)
     }
 
+    /// The `{session_id}` of the session-scoped routes.
+    package static let sessionID = APIParameter.path(
+        "session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+
     package static func path(
         _ name: String, _ description: String, schema: JSONValue = ["type": "string"], example: JSONValue?
     )

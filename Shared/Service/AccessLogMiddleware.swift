@@ -1,18 +1,20 @@
 import Hummingbird
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 
 /// One info line per request: method, path (never the query, which may carry an `access_token`),
 /// status and duration. Health and Prometheus probes are logged at debug, so a poller does not
 /// drown the log.
 package struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    private static var probes: Set<String> { ["/health", "/ready", "/metrics", "/api/v1/health", "/api/v1/readiness"] }
+    private static var probes: Set<String> { ["/health", "/ready", "/metrics"] }
 
     package init() {}
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let level: Logger.Level = Self.probes.contains(request.uri.path) ? .debug : .info
+        let path = request.uri.path
+        let level: Logger.Level = Self.probes.contains(path) || EdgeRoute(path: path) == .probe ? .debug : .info
         do {
             let response = try await next(request, context)
             self.log(request, status: response.status.code, since: start, level: level, context: context)

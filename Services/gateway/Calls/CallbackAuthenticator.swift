@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import Logging
 import SwitchboardCrypto
 
@@ -25,9 +24,9 @@ struct CallbackAuthenticator: Sendable {
     /// Nil when the `Authorization` header carries a valid token (or checks are off), else why not.
     func failure(authorization: String?) async -> String? {
         guard let keys = self.keys else { return nil }
-        guard let header = authorization, header.lowercased().hasPrefix("bearer ") else { return "missing bearer token" }
+        guard let bearer = BearerAuthenticator.bearer(authorization) else { return "missing bearer token" }
         do {
-            let token = try JSONWebToken(compact: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+            let token = try JSONWebToken(compact: bearer)
             try token.verify(
                 keys: try await keys.keys(for: token.keyID), issuers: [TelephonySettings.acsIssuer], audience: self.audience)
             return nil

@@ -91,12 +91,16 @@ struct BearerAuthenticator: Sendable {
     /// `access_token` query parameter or a `Sec-WebSocket-Protocol` of `access_token, <token>`
     /// (browsers cannot set headers on a WebSocket).
     static func token(of request: Request, webSocket: Bool) -> String? {
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return String(header.dropFirst("bearer ".count)).trimmingSpaces
-        }
+        if let token = Self.bearer(request.headers[.authorization]) { return token }
         guard webSocket else { return nil }
         if let query = request.uri.queryParameters["access_token"], !query.isEmpty { return String(query) }
         return Self.protocolToken(request.headers[.secWebSocketProtocol])
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (the scheme in any case).
+    static func bearer(_ header: String?) -> String? {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(header.dropFirst("bearer ".count)).trimmingSpaces
     }
 
     /// The token carried as the subprotocol after `access_token`.

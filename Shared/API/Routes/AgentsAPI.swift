@@ -177,7 +177,7 @@ package enum AgentsAPI {
         owner: .agents, method: "GET", path: "/api/v1/agent-builder/session/{session_id}", id: "getSessionAgent", tag: "agent-builder",
         summary: "Get a session's agent",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(
@@ -192,7 +192,7 @@ package enum AgentsAPI {
         summary: "Create or update a session agent",
         description: "Body limit 256 KiB.",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         body: APIBody(
             schema: .object(
@@ -211,7 +211,7 @@ package enum AgentsAPI {
         tag: "agent-builder",
         summary: "Remove a session's agents",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(200, .type(SessionAgentRemoval.self), "200 in both cases: `removed` or `not_found`.")
@@ -293,7 +293,7 @@ package enum AgentsAPI {
         tag: "scenario-builder",
         summary: "Get a session's active scenario",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(200, .object("SessionScenarioResponse"), "`status: active`.")
@@ -307,7 +307,7 @@ package enum AgentsAPI {
         summary: "Create or update a session scenario",
         description: "Body limit 256 KiB.",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         body: APIBody(
             schema: .object(
@@ -326,7 +326,7 @@ package enum AgentsAPI {
         tag: "scenario-builder",
         summary: "Remove a session's scenarios",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(200, .object("ScenarioRemoval"), "OK.")
@@ -339,7 +339,7 @@ package enum AgentsAPI {
         tag: "scenario-builder",
         summary: "Make a session scenario active",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1"),
+            .sessionID,
             .query(
                 "scenario_name", "One of the session's scenarios.", schema: ["type": "string", "minLength": 1], required: true,
                 example: "banking"),
@@ -356,7 +356,7 @@ package enum AgentsAPI {
         summary: "Use a disk scenario in a session",
         description: "Copies the scenario into the session's scenarios and makes it active.",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1"),
+            .sessionID,
             .query("template_id", "A scenario name (`banking`, `insurance`, `default`).", required: true, example: "banking"),
         ],
         responses: [
@@ -370,7 +370,7 @@ package enum AgentsAPI {
         tag: "scenario-builder",
         summary: "List a session's scenarios",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(200, .object("SessionScenarioList"), "OK.")
@@ -417,7 +417,7 @@ package enum AgentsAPI {
         owner: .agents, method: "GET", path: "/api/v1/sessions/{session_id}", id: "getSession", tag: "sessions",
         summary: "Get a session",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1"),
+            .sessionID,
             .query(
                 "include_history", "Add `chat_history`. `false`, `0` or `no` (any case) mean false; anything else true.",
                 schema: ["type": "string", "examples": ["true", "false"], "default": "true"]),
@@ -436,7 +436,7 @@ package enum AgentsAPI {
         summary: "Delete a session",
         description: "Deletes the session's state, history, agents and scenarios.",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1")
+            .sessionID
         ],
         responses: [
             .json(200, .type(SessionDeletion.self), "OK.")

@@ -22,7 +22,7 @@ package enum MetricsAPI {
         description:
             "Per-stage latency statistics, breakdown with severity (warning ≥ 500 ms, error ≥ 1000 ms) and insights; `turns` with `include_turns=true`.",
         parameters: [
-            .path("session_id", "A session id.", schema: ["type": "string", "minLength": 1], example: "demo-session-1"),
+            .sessionID,
             .query(
                 "include_turns", "Add every turn's figures in `turns`. `true`, `1` or `yes` (any case) mean true; anything else false.",
                 schema: ["type": "string", "examples": ["true", "false"], "default": "false"], example: "true"),
