@@ -13,7 +13,7 @@
 #   sb_spawn LOG [VAR=VAL...] CMD [ARGS...]
 #                                 start CMD in the background, in its own session, stdin from
 #                                 /dev/null, stdout+stderr appended to LOG; pid in SB_SPAWNED_PID
-#   sb_start_redis PORT DIR       start redis-server on 127.0.0.1:PORT (log DIR/redis.log, pid
+#   sb_start_redis PORT DIR [aof] start redis-server on 127.0.0.1:PORT (log DIR/redis.log, pid
 #                                 DIR/redis.pid and SB_REDIS_PID), wait until it answers PONG
 #   sb_redis_ping PORT [HOST]     true if redis answers PONG
 #   sb_pid_alive PID              true if PID runs (a zombie counts as dead)
@@ -207,10 +207,12 @@ sb_redis_ping() {
 }
 
 sb_start_redis() {
-    local port=$1 dir=$2 deadline
+    local port=$1 dir=$2 persistence=(--appendonly no) deadline
+    # aof: an append-only file in DIR, synced every second, so a restarted Redis keeps its state.
+    [[ ${3:-} == aof ]] && persistence=(--appendonly yes --appendfsync everysec)
     mkdir -p "$dir" || return 1
     printf -- '--- %s starting redis-server on 127.0.0.1:%s\n' "$(date '+%F %T')" "$port" >>"$dir/redis.log"
-    sb_spawn "$dir/redis.log" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+    sb_spawn "$dir/redis.log" redis-server --port "$port" --bind 127.0.0.1 --save '' "${persistence[@]}" \
         --daemonize no --dir "$dir"
     SB_REDIS_PID=$SB_SPAWNED_PID
     printf '%s\n' "$SB_REDIS_PID" >"$dir/redis.pid"
