@@ -27,50 +27,76 @@ struct CallBridge: Sendable {
 
     /// Runs the worker side until the call ends: `upstream` yields the caller's frames (finished
     /// when the caller hangs up); `deliver` receives the worker's frames for the caller.
-    func run(start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void) async -> String {
+    func run(start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void) async -> CallEnd {
         // One span per call; the worker continues its trace from the `start` frame's traceparent.
         await withSpan("voice.call", ofKind: .server) { span in
             span.attributes["session.id"] = start.sessionID
             span.attributes["voice.transport"] = start.transport.rawValue
             var traced = start
             traced.traceparent = ServiceTracing.traceparent() ?? start.traceparent
-            let reason = await self.dispatch(start: traced, upstream: upstream, deliver: deliver)
-            span.attributes["voice.end_reason"] = reason
-            return reason
+            let end = await self.dispatch(start: traced, upstream: upstream, deliver: deliver)
+            span.attributes["voice.end_reason"] = end.reason
+            return end
         }
     }
 
     private func dispatch(
         start: MediaStart, upstream: UpstreamQueue, deliver: @escaping @Sendable (WorkerOutput) async -> Void
-    ) async -> String {
+    ) async -> CallEnd {
         var start = start
-        var excluded: Set<String> = []
-        for attempt in 0..<Self.maxAttempts {
+        // Workers that failed this call, with when; one that registers again since (restarted) is
+        // picked again.
+        var excluded: [String: Int64] = [:]
+        var failures = 0
+        // Hand-offs (a worker shutting down between turns) are not failures; a loss after the
+        // session ran a while is a new failover, not one more failed attempt in a row.
+        while failures < Self.maxAttempts {
             guard let worker = try? await self.dispatcher.pick(excluding: excluded, mode: start.mode) else {
-                return start.mode == .voiceLive ? "no media worker offers voice_live (SB_REALTIME_URL)" : "no media worker available"
+                return .unavailable(
+                    start.mode == .voiceLive ? "no media worker offers voice_live (SB_REALTIME_URL)" : "no media worker available")
             }
             let outcome = await self.session(on: worker, start: start, upstream: upstream, deliver: deliver)
+            excluded[worker.id] = Int64(Date().timeIntervalSince1970 * 1000)
             switch outcome {
             case .ended(let reason):
-                return reason
-            case .workerLost:
+                return CallEnd(reason: reason)
+            case .workerLost(let afterReady):
+                failures = afterReady ? 1 : failures + 1
                 self.logger.warning(
                     "media worker lost; moving the call",
-                    metadata: ["session.id": "\(start.sessionID)", "worker.id": "\(worker.id)", "attempt": "\(attempt + 1)"])
-                excluded.insert(worker.id)
+                    metadata: ["session.id": "\(start.sessionID)", "worker.id": "\(worker.id)", "attempt": "\(failures)"])
                 start.resume = true
                 Counter(label: "switchboard_gateway_failovers_total").increment()
+            case .handedOff:
+                self.logger.info(
+                    "media worker handed the call off; moving it",
+                    metadata: ["session.id": "\(start.sessionID)", "worker.id": "\(worker.id)"])
+                start.resume = true
+                Counter(label: "switchboard_gateway_handoffs_total").increment()
             case .refused(let reason):
                 self.logger.info("media worker refused the session", metadata: ["worker.id": "\(worker.id)", "reason": "\(reason)"])
-                excluded.insert(worker.id)
+                failures += 1
             }
         }
-        return "media workers unavailable"
+        return .unavailable("media workers unavailable")
+    }
+
+    /// Why a call ended, and the close code the caller's socket gets.
+    struct CallEnd: Sendable {
+        var reason: String
+        var code = WebSocketErrorCode.normalClosure
+
+        /// No worker could take the call: 1013 (Try Again Later), so a client retries rather than
+        /// taking it for the end of the conversation.
+        static func unavailable(_ reason: String) -> CallEnd { CallEnd(reason: reason, code: .init(codeNumber: 1013)) }
     }
 
     enum Outcome: Sendable {
         case ended(String)
-        case workerLost
+        /// The worker's socket dropped; `afterReady`: after the session had started there.
+        case workerLost(afterReady: Bool)
+        /// The worker is shutting down and gave the session back between turns.
+        case handedOff
         case refused(String)
     }
 
@@ -80,7 +106,7 @@ struct CallBridge: Sendable {
         let url =
             worker.url.replacingOccurrences(of: "http://", with: "ws://").replacingOccurrences(of: "https://", with: "wss://")
             + "/internal/v1/sessions/\(start.sessionID)"
-        let outcome = Locked<Outcome>(.workerLost)
+        let outcome = Locked<Outcome>(.workerLost(afterReady: false))
         do {
             let close = try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 16), logger: self.logger) {
                 inbound, outbound, _ in
@@ -90,6 +116,7 @@ struct CallBridge: Sendable {
                     outcome.withLock { $0 = .refused("no ready") }
                     return
                 }
+                outcome.withLock { $0 = .workerLost(afterReady: true) }
                 let box = WorkerMessages(messages)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
@@ -121,12 +148,14 @@ struct CallBridge: Sendable {
                     group.cancelAll()
                 }
             }
-            if let close, close.closeCode == .normalClosure, case .workerLost = outcome.withLock({ $0 }) {
-                return .ended(close.reason ?? "session ended")
+            if let close, case .workerLost(let afterReady) = outcome.withLock({ $0 }) {
+                if close.closeCode == .normalClosure { return .ended(close.reason ?? "session ended") }
+                if close.closeCode == .init(codeNumber: MediaControl.handOffCloseCode) { return .handedOff }
+                return .workerLost(afterReady: afterReady)
             }
         } catch {
-            if case .workerLost = outcome.withLock({ $0 }) {
-                return upstream.isFinished ? .ended("caller hung up") : .workerLost
+            if case .workerLost(let afterReady) = outcome.withLock({ $0 }) {
+                return upstream.isFinished ? .ended("caller hung up") : .workerLost(afterReady: afterReady)
             }
         }
         return outcome.withLock { $0 }

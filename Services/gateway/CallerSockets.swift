@@ -73,12 +73,12 @@ struct CallerSockets: Sendable {
                 guard let start = await iterator.next() else { return }
                 let registration = start.callConnectionID.map { self.calls.register($0, upstream: upstream, writer: writer) }
                 defer { if let registration { self.calls.remove(registration) } }
-                let reason = await self.bridge.run(start: start, upstream: upstream) { output in
+                let end = await self.bridge.run(start: start, upstream: upstream) { output in
                     await writer.deliver(output)
                     await self.control.perform(output, start: start)
                 }
-                self.logger.info("call ended", metadata: ["session.id": "\(start.sessionID)", "reason": "\(reason)"])
-                await writer.close(reason: reason)
+                self.logger.info("call ended", metadata: ["session.id": "\(start.sessionID)", "reason": "\(end.reason)"])
+                await writer.close(reason: end.reason, code: end.code)
             }
             await group.waitForAll()
         }
@@ -167,7 +167,8 @@ actor CallerWriter {
     func close(reason: String, code: WebSocketErrorCode = .normalClosure) async {
         guard !self.closed else { return }
         self.closed = true
-        if code == .normalClosure {
+        // The carrier's goodbye (the browser's `session_end`) when the call is over, not on a refusal.
+        if code == .normalClosure || code == .init(codeNumber: 1013) {
             for text in self.serializer.farewell(reason: reason) { try? await self.outbound.write(.text(text)) }
         }
         try? await self.outbound.close(code, reason: String(reason.prefix(120)))

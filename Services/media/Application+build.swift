@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import Prometheus
+import ServiceLifecycle
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
@@ -14,7 +15,7 @@ func buildApplication(
     _ settings: MediaSettings,
     logger: Logger,
     metrics: PrometheusCollectorRegistry
-) throws -> some ApplicationProtocol {
+) throws -> (some ApplicationProtocol, any Service) {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     let runtime: AgentRuntime
@@ -67,13 +68,14 @@ func buildApplication(
         let sessionID = context.requestContext.parameters.get("session_id") ?? ""
         await sockets.handle(inbound, outbound, sessionID: sessionID)
     }
-    return Application(
+    let app = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 16)),
         configuration: .init(address: .hostname(settings.service.host, port: settings.service.port), serverName: "switchboard-media"),
         services: [redis, HTTPClientService(client: httpClient), DemoSeedService(clients: runtime.clients, logger: logger), heartbeat],
         logger: logger
     )
+    return (app, WorkerDrainService(heartbeat: heartbeat))
 }
 
 extension ReadinessCheck {

@@ -19,6 +19,8 @@ struct MediaMetrics: Sendable {
     let recognitionErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "stt")])
     let synthesisErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "tts")])
     let sessions = Counter(label: "switchboard_media_sessions_total")
+    /// Sessions moved between turns to another worker while this one shut down.
+    let handOffs = Counter(label: "switchboard_media_handoffs_total")
     let activeSessions = Gauge(label: "switchboard_media_active_sessions")
     /// Sessions this worker takes; with `active_sessions`, its load.
     let capacity = Gauge(label: "switchboard_media_capacity_sessions")

@@ -23,12 +23,22 @@ extension MediaSession {
             await self.engineFailed(.stt, error, fallback: nil, outbound: outbound)
         }
         defer { recognitions.cancel() }
+        var talking = false
+        let control = self.control
+        let answer = { (input: UserInput) in
+            control.inputArrived()
+            inputs.yield(input)
+        }
         while let message = try await messages.iterator.next() {
-            if digits.isCollecting, let entry = digits.poll(at: .now) { inputs.yield(UserInput(text: entry, typed: true)) }
+            if digits.isCollecting, let entry = digits.poll(at: .now) { answer(UserInput(text: entry, typed: true)) }
             switch message {
             case .binary(let buffer):
                 self.metrics.framesIn.increment()
                 var events = try audio.add(buffer)
+                if audio.callerTalking != talking {
+                    talking.toggle()
+                    self.control.callerTalking(talking)
+                }
                 while true {
                     for event in events {
                         switch event {
@@ -54,7 +64,8 @@ extension MediaSession {
                                 }
                             recognitions.deliver(words, final: false, relay: relay) { UserInput(text: $0, typed: false, tentative: true) }
                         case .final(let words, let ended):
-                            recognitions.deliver(words, final: true) {
+                            self.control.inputArrived()
+                            recognitions.deliver(words, final: true, settled: control.inputSettled) {
                                 UserInput(text: $0, typed: false, speechEnded: ended, recognised: .now)
                             }
                         }
@@ -69,12 +80,12 @@ extension MediaSession {
                     let trimmed = content.trimmingSpaces
                     guard !trimmed.isEmpty else { continue }
                     if self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: true) }
-                    inputs.yield(UserInput(text: String(trimmed.prefix(2000)), typed: true))
+                    answer(UserInput(text: String(trimmed.prefix(2000)), typed: true))
                 case .dtmf(let digit)?:
                     guard digit.count == 1, let key = digit.first, "0123456789*#ABCD".contains(key) else { continue }
                     // A key press interrupts the agent like typed text.
                     if !digits.isCollecting, self.control.agentSpeaking { await self.interrupt(outbound: outbound, typed: true) }
-                    if let entry = digits.add(key, at: .now) { inputs.yield(UserInput(text: entry, typed: true)) }
+                    if let entry = digits.add(key, at: .now) { answer(UserInput(text: entry, typed: true)) }
                 case .played(let name)?:
                     self.control.played(name)
                 case .stop?:
@@ -110,12 +121,13 @@ extension MediaSession {
         }
 
         /// A failure is reported once, by the final words (a pause's words are only a draft's).
+        /// `settled` is called when the words come to no input (none recognised, a failure).
         mutating func deliver(
             _ words: Recognition, final: Bool, relay: (@Sendable (String) async -> Void)? = nil,
-            as input: @escaping @Sendable (String) -> UserInput
+            settled: (@Sendable () -> Void)? = nil, as input: @escaping @Sendable (String) -> UserInput
         ) {
             if case .now(let text) = words, self.last == nil {
-                if !text.isEmpty { self.inputs.yield(input(text)) }
+                if text.isEmpty { settled?() } else { self.inputs.yield(input(text)) }
                 return
             }
             let (inputs, failed) = (self.inputs, self.failed)
@@ -123,10 +135,14 @@ extension MediaSession {
                 await previous?.value
                 do {
                     let text = try await words.words
-                    guard !text.isEmpty, !Task.isCancelled else { return }
+                    guard !text.isEmpty, !Task.isCancelled else {
+                        settled?()
+                        return
+                    }
                     await relay?(text)
                     inputs.yield(input(text))
                 } catch {
+                    settled?()
                     if final, !Task.isCancelled { await failed(error) }
                 }
             }

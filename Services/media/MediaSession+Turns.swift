@@ -45,6 +45,7 @@ extension MediaSession {
                 pending = (words, Task(priority: .low) { await self.prepare(words, directory: directory) })
                 continue
             }
+            defer { self.control.inputSettled() }  // answered (its sentences are queued by then)
             // A barge-in since the previous turn: its history keeps only what the caller heard.
             if let previous = lastTurnGeneration, previous != self.control.generation {
                 try? await SessionStore(redis: self.redis).truncateLastAssistant(

@@ -23,10 +23,20 @@ struct MediaSession: Sendable {
 
     var sessionID: String { self.start.sessionID }
 
-    /// Runs until the caller hangs up, sends `stop`, or the lease is lost.
+    /// How a session left this worker.
+    enum Exit: Sendable {
+        /// The call ended, or another worker took the session over.
+        case ended
+        /// Moved between turns to another worker (this one is shutting down): the gateway
+        /// resumes it there.
+        case handedOff
+    }
+
+    /// Runs until the caller hangs up, sends `stop`, the lease is lost, or — once `sessions`
+    /// asks for it — the session can move to another worker.
     func run(
-        messages: CallerMessages, outbound: SessionOutbound, leaseToken: String, lease: SessionLease
-    ) async throws {
+        messages: CallerMessages, outbound: SessionOutbound, leaseToken: String, lease: SessionLease, sessions: MediaSessions
+    ) async throws -> Exit {
         let (inputs, inputSink) = AsyncStream.makeStream(of: UserInput.self, bufferingPolicy: .bufferingNewest(16))
         let (speech, speechSink) = AsyncStream.makeStream(of: SpeechItem.self)
         defer {
@@ -35,6 +45,7 @@ struct MediaSession: Sendable {
         }
         await self.announce(started: true, outbound: outbound)
         let leaseLost = Locked(false)
+        let handedOff = Locked(false)
         var failure: (any Error)?
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -44,6 +55,10 @@ struct MediaSession: Sendable {
                     group.addTask { try await self.readCaller(messages, inputs: inputSink, outbound: outbound) }
                     group.addTask { await self.runTurns(inputs, speech: speechSink, outbound: outbound) }
                     group.addTask { await self.speak(speech, outbound: outbound) }
+                    group.addTask {
+                        await sessions.handOffRequested()
+                        if await self.reachBetweenTurns() { handedOff.withLock { $0 = true } }
+                    }
                 }
                 group.addTask {
                     try await self.keepLease(lease, token: leaseToken)
@@ -55,6 +70,10 @@ struct MediaSession: Sendable {
         } catch {
             failure = error
         }
+        if handedOff.value {
+            self.logger.info("session handed off between turns", metadata: ["session.id": "\(self.sessionID)"])
+            return .handedOff
+        }
         // The call ended while the agent spoke: that turn's metrics still count.
         if var turn = self.control.takeUnfinishedTurn() {
             turn.finished = .now
@@ -65,6 +84,23 @@ struct MediaSession: Sendable {
             await self.announce(started: false, reason: failure.map { "\($0)" } ?? "caller hung up", outbound: outbound)
         }
         if let failure { throw failure }
+        return .ended
+    }
+
+    /// Waits for a safe point to move the session: between turns (``SessionControl/isBetweenTurns``)
+    /// and with another worker taking sessions. False when cancelled first (the call ended).
+    private func reachBetweenTurns() async -> Bool {
+        let registry = WorkerRegistry(redis: self.redis)
+        while !Task.isCancelled {
+            if self.control.isBetweenTurns,
+                let workers = try? await registry.liveWorkers(), workers.contains(where: { $0.id != self.settings.workerID }),
+                self.control.isBetweenTurns
+            {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
     }
 
     /// Tells dashboards and the metrics service that the session started (or resumed) or ended.

@@ -1,11 +1,19 @@
 import Synchronization
 
-/// How many sessions this worker runs, and whether it still takes new ones.
+/// How many sessions this worker runs, whether it still takes new ones, and whether its
+/// sessions should move to other workers (a deploy: SIGTERM).
 ///
 /// Read on every heartbeat and dispatch; kept in atomics so the hot path takes no lock.
 final class MediaSessions: Sendable {
     private let active = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
+    private let handOff = Mutex(HandOffState())
+
+    private struct HandOffState {
+        var requested = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
 
     var activeCount: Int { self.active.load(ordering: .relaxed) }
     var isDraining: Bool { self.draining.load(ordering: .relaxed) }
@@ -24,5 +32,35 @@ final class MediaSessions: Sendable {
 
     func release() {
         self.active.subtract(1, ordering: .relaxed)
+    }
+
+    /// Asks every running session to move to another worker at its next safe point.
+    func requestHandOff() {
+        let waiters = self.handOff.withLock { state in
+            state.requested = true
+            defer { state.waiters = [:] }
+            return state.waiters.values
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once a hand-off is requested, or when the calling task is cancelled.
+    func handOffRequested() async {
+        let id = self.handOff.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = self.handOff.withLock { state in
+                    guard !state.requested, !Task.isCancelled else { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            self.handOff.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
     }
 }

@@ -7,7 +7,8 @@ struct MediaWorker {
     static func main() async {
         let settings = await ServiceBootstrap.settings(MediaSettings.init)
         await ServiceBootstrap.run(settings.service) { logger, registry in
-            try buildApplication(settings, logger: logger, metrics: registry)
+            let (app, drain) = try buildApplication(settings, logger: logger, metrics: registry)
+            return (app, drain)
         }
     }
 }

@@ -2,10 +2,14 @@ import SwitchboardCore
 import Synchronization
 
 /// State the session's tasks share: the turn generation (a barge-in starts a new one and
-/// everything of the old one is dropped), and when the agent's audio stops playing.
+/// everything of the old one is dropped), when the agent's audio stops playing, and whether
+/// the conversation is between turns (a safe point to move the session to another worker).
 final class SessionControl: Sendable {
     private struct State {
         var generation = 0
+        var callerTalking = false
+        /// Caller inputs (an utterance that ended, typed text, digits) not answered yet.
+        var unanswered = 0
         var speakingUntil = ContinuousClock.now
         var queued = 0
         var heard: [String] = []
@@ -25,6 +29,24 @@ final class SessionControl: Sendable {
     /// Whether the caller is hearing the agent now (or will, from queued sentences).
     var agentSpeaking: Bool {
         self.state.withLock { $0.queued > 0 || ContinuousClock.now < $0.speakingUntil }
+    }
+
+    /// Whether the caller is talking (set by the caller reader when it changes).
+    func callerTalking(_ talking: Bool) { self.state.withLock { $0.callerTalking = talking } }
+
+    /// A caller input is on its way to the turn worker: an utterance ended, text was typed.
+    func inputArrived() { self.state.withLock { $0.unanswered += 1 } }
+
+    /// An input was answered, or came to nothing (no words recognised, a failure).
+    func inputSettled() { self.state.withLock { $0.unanswered = max(0, $0.unanswered - 1) } }
+
+    /// Between turns: the caller is not talking, every input is answered and the answer heard.
+    /// Moving the session now loses nothing: its history is saved and no audio is in flight.
+    var isBetweenTurns: Bool {
+        self.state.withLock { state in
+            !state.callerTalking && state.unanswered == 0 && state.queued == 0 && ContinuousClock.now >= state.speakingUntil
+                && state.callAction == nil
+        }
     }
 
     /// Starts a new generation; returns it. Queued speech of older generations is dropped.

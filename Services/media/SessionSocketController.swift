@@ -56,20 +56,30 @@ struct SessionSocketController: Sendable {
         defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
         let session = MediaSession(
             start: start, engines: self.engines, redis: self.redis, settings: self.settings, logger: self.logger, metrics: self.metrics)
+        var exit = MediaSession.Exit.ended
         do {
             // The session continues the gateway's trace (the `start` frame's traceparent).
-            try await withSpan("voice.session", context: ServiceTracing.context(traceparent: start.traceparent), ofKind: .server) { span in
+            exit = try await withSpan("voice.session", context: ServiceTracing.context(traceparent: start.traceparent), ofKind: .server) {
+                span in
                 span.attributes["session.id"] = sessionID
                 span.attributes["voice.transport"] = start.transport.rawValue
                 span.attributes["voice.resume"] = start.resume
                 span.attributes["worker.id"] = self.settings.workerID
-                try await session.run(messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease)
+                return try await session.run(
+                    messages: CallerMessages(iterator), outbound: outbound, leaseToken: token, lease: lease, sessions: self.sessions)
             }
         } catch {
             self.logger.debug("session ended with an error", metadata: ["session.id": "\(sessionID)", "error": "\(error)"])
         }
         await lease.release(token)
-        await outbound.close(.normalClosure, reason: "session ended")
-        self.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
+        switch exit {
+        case .ended:
+            await outbound.close(.normalClosure, reason: "session ended")
+            self.logger.info("session ended", metadata: ["session.id": "\(sessionID)"])
+        case .handedOff:
+            // 1012 Service Restart (RFC 6455 §7.4 registry): the gateway moves the call (resume).
+            self.metrics.handOffs.increment()
+            await outbound.close(.init(codeNumber: MediaControl.handOffCloseCode), reason: "worker restarting; the session moves")
+        }
     }
 }

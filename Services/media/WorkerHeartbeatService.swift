@@ -4,9 +4,8 @@ import ServiceLifecycle
 import SwitchboardCore
 import Synchronization
 
-/// Keeps this worker in the Redis registry: announces it every heartbeat with its load, and on
-/// shutdown drains — leaves the dispatch set at once, waits for running sessions to end (up to
-/// the drain time-out), then removes its entry.
+/// Keeps this worker in the Redis registry: announces it every heartbeat with its load (and,
+/// once ``WorkerDrainService`` started, that it is draining); removes its entry when it stops.
 ///
 /// A heartbeat that fails (Redis down) is logged and retried on the next tick; the worker
 /// re-registers by itself when Redis returns.
@@ -22,7 +21,11 @@ struct WorkerHeartbeatService: Service {
             await self.beat()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.heartbeatInterval) }
         }
-        try await self.drain()
+        do {
+            try await self.registry.remove(workerID: self.settings.workerID)
+        } catch {
+            self.logger.warning("could not deregister; the entry expires by itself", metadata: ["error": "\(error)"])
+        }
     }
 
     private var info: WorkerInfo {
@@ -37,7 +40,7 @@ struct WorkerHeartbeatService: Service {
         )
     }
 
-    private func beat() async {
+    func beat() async {
         do {
             try await self.registry.announce(self.info, ttl: self.settings.registrationTTL)
             if self.status.recordSuccess() {
@@ -52,25 +55,34 @@ struct WorkerHeartbeatService: Service {
             }
         }
     }
+}
 
-    private func drain() async throws {
-        self.sessions.startDraining()
-        self.logger.info(
-            "draining", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
-        await self.beat()
+/// Drains the worker on SIGTERM, while its server still serves (it is shut down before the
+/// application): leaves the dispatch set at once, hands each running session back to the gateway
+/// at its next pause between turns (the gateway resumes it on another worker, as after a
+/// failover), and waits for those that cannot move — no other worker, voice_live — to end, up to
+/// the drain time-out. A deploy therefore waits for the end of an answer, not of a call.
+struct WorkerDrainService: Service {
+    let heartbeat: WorkerHeartbeatService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let (sessions, settings, logger) = (self.heartbeat.sessions, self.heartbeat.settings, self.heartbeat.logger)
+        sessions.startDraining()
+        logger.info("draining", metadata: ["worker.id": "\(settings.workerID)", "sessions.active": "\(sessions.activeCount)"])
+        await self.heartbeat.beat()  // out of the dispatch set before any session moves
+        sessions.requestHandOff()
         let clock = ContinuousClock()
-        let deadline = clock.now + self.settings.drainTimeout
-        while self.sessions.activeCount > 0 && clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(100))
-            await self.beat()
+        let deadline = clock.now + settings.drainTimeout
+        var lastBeat = clock.now
+        while sessions.activeCount > 0 && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+            if clock.now - lastBeat >= .seconds(1) {
+                await self.heartbeat.beat()
+                lastBeat = clock.now
+            }
         }
-        do {
-            try await self.registry.remove(workerID: self.settings.workerID)
-        } catch {
-            self.logger.warning("could not deregister; the entry expires by itself", metadata: ["error": "\(error)"])
-        }
-        self.logger.info(
-            "drained", metadata: ["worker.id": "\(self.settings.workerID)", "sessions.active": "\(self.sessions.activeCount)"])
+        logger.info("drained", metadata: ["worker.id": "\(settings.workerID)", "sessions.active": "\(sessions.activeCount)"])
     }
 }
 

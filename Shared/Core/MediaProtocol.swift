@@ -23,6 +23,11 @@ package enum MediaControl: Sendable, Hashable {
     /// Transfer the call to a phone number (E.164) or SIP URI.
     case transfer(String)
 
+    /// The close code with which a worker that shuts down hands a session back between turns
+    /// (1012, "service restart"): the gateway resumes it on another worker at once. Any other
+    /// close but 1000 is a lost worker (failover); 1000 ends the call.
+    package static let handOffCloseCode = 1012
+
     package var json: JSONValue {
         switch self {
         case .start(let start): start.json

@@ -76,10 +76,18 @@ package enum ServiceBootstrap {
     package static func run<App: ApplicationProtocol>(
         _ settings: ServiceSettings, _ build: @Sendable (Logger, PrometheusCollectorRegistry) async throws -> App
     ) async {
+        await Self.run(settings) { logger, registry in (try await build(logger, registry), nil) }
+    }
+
+    /// As ``run(_:_:)``, for a service that drains before its server stops: `build` returns the
+    /// application and the service that drains it (shut down first on SIGTERM, and waited for).
+    package static func run<App: ApplicationProtocol>(
+        _ settings: ServiceSettings, _ build: @Sendable (Logger, PrometheusCollectorRegistry) async throws -> (App, (any Service)?)
+    ) async {
         do {
             let (logger, registry, tracing) = try Self.bootstrap(settings)
-            let app = try await build(logger, registry)
-            try await app.run(tracing: tracing, logger: logger)
+            let (app, drain) = try await build(logger, registry)
+            try await app.run(tracing: tracing, drain: drain, logger: logger)
         } catch {
             Self.exit(1, "cannot run the \(settings.name) service: \(Self.describe(error, settings: settings))")
         }

@@ -73,12 +73,14 @@ private struct DictionaryExtractor: Extractor {
 
 extension ApplicationProtocol {
     /// Runs the application, and the trace exporter when there is one, until SIGTERM or SIGINT.
-    package func run(tracing: (any Service)?, logger: Logger) async throws {
-        guard let tracing else { return try await self.runService() }
+    ///
+    /// `drain` is shut down first and waited for, while the server still serves: a media worker
+    /// moves its sessions away then, before the server closes their sockets.
+    package func run(tracing: (any Service)?, drain: (any Service)? = nil, logger: Logger) async throws {
+        let services: [any Service] = [tracing, self, drain].compactMap { $0 }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: tracing), .init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

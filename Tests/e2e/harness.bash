@@ -149,6 +149,28 @@ url() { echo "http://127.0.0.1:${PORT[$1]}$2"; }
 caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
 # events_of SESSION: the envelopes the session stored for dashboards (its relay stream).
 events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
+# wait_for_call TURNS [SKIP_SID...]: wait (up to 30 s) for a call other than SKIP_SIDs to have
+# saved TURNS turns; sets CALL_SID and CALL_OWNER (the worker id holding its lease).
+wait_for_call() {
+    local turns=$1 key session skip
+    shift
+    CALL_SID=""
+    CALL_OWNER=""
+    for _ in $(seq 1 300); do
+        for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:session:{sim-*}:owner' 2>/dev/null); do
+            session=${key#sb:session:\{}
+            session=${session%\}:owner}
+            for skip in "$@"; do [[ $session == "$skip" ]] && continue 2; done
+            CALL_SID=$session
+            CALL_OWNER=$(redis-cli -p "$REDIS_PORT" get "$key")
+            CALL_OWNER=${CALL_OWNER%%:*}
+        done
+        [[ -n $CALL_SID && $(redis-cli -p "$REDIS_PORT" hget "sb:session:{$CALL_SID}" turn_count) -ge $turns ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # session_of CALLER_OUTPUT: the session id a simulated caller printed.
 session_of() { grep -oE 'session sim-[0-9]+' <<<"$1" | head -n 1 | cut -d' ' -f2; }
 

@@ -69,27 +69,16 @@ report $? "after the barge-in the greeting in the history is cut to what the cal
     --say "my name is Jane Doe and the last four are one two three four" --say "yes please block it" >"$WORK/failover.out" 2>&1 &
 CALLER_PID=$!
 ALL_PIDS+=("$CALLER_PID")
-owner=""
-FSID=""
-for _ in $(seq 1 300); do
-    for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:session:{sim-*}:owner' 2>/dev/null); do
-        session=${key#sb:session:\{}
-        session=${session%\}:owner}
-        [[ $session == "$SID" ]] && continue
-        FSID=$session
-        owner=$(redis-cli -p "$REDIS_PORT" get "$key")
-    done
-    # Kill once the first turn is saved, while its answer is still playing: mid-call, between utterances.
-    [[ -n $FSID && $(redis-cli -p "$REDIS_PORT" hget "sb:session:{$FSID}" turn_count) -ge 1 ]] && break
-    sleep 0.1
-done
-victim=${owner%%:*}
+# Kill once the first turn is saved, while its answer is still playing: mid-call, between utterances.
+wait_for_call 1 "$SID"
+FSID=$CALL_SID
+victim=$CALL_OWNER
 sleep 1.5 # the first answer is playing
 if [[ -n $victim && -n ${PID[$victim]:-} ]]; then
     kill -9 "${PID[$victim]}"
     ok "killed $victim (kill -9) while it held the call"
 else
-    not_ok "found the worker holding the call (owner '$owner')"
+    not_ok "found the worker holding the call (owner '$victim')"
 fi
 wait "$CALLER_PID"
 status=$?

@@ -17,6 +17,9 @@ struct CallerPipeline {
     private var frame: [Int16] = []
     private(set) var stoppedAtSpeech = false
 
+    /// Whether the caller is talking now (a turn, or voice that may start one).
+    var callerTalking: Bool { self.detector.hearsVoice }
+
     /// `control` says whether the agent is speaking and which grammar the listening agent has.
     init(
         sampleRate: Int, vad: VoiceActivityDetector, detector: TurnDetector, decoder: (any StreamingRecognizer)?,

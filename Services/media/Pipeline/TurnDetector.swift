@@ -61,6 +61,9 @@ struct TurnDetector: Sendable {
     /// Speech frames before a turn starts (the recogniser's pre-roll must cover them).
     var framesToStart: Int { self.startFrames }
 
+    /// Whether the caller is talking: in a turn, or voiced frames that may become one.
+    var hearsVoice: Bool { self.inSpeech || self.voiced > 0 }
+
     /// One frame. `agentSpeaking`: whether the caller hears the agent now; `words`: the
     /// recogniser's hypothesis so far, asked for only when the turn might end.
     mutating func add(isSpeech: Bool, agentSpeaking: Bool, words: () -> String) -> Action? {

@@ -255,8 +255,9 @@ package enum GatewayAPI {
                 .json("StopAudio", "Barge-in: the caller spoke over the agent; drop what is queued.", schema: .type(ACSOutboundStop.self)),
             ],
             closeCodes: [
-                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
+                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call).",
                 "1008": "Policy: invalid query parameter, or more than `SB_MAX_MESSAGES_PER_SECOND` (200) messages in a second.",
+                "1013": "No media worker could take the call (`no media worker available`): try again later.",
                 "1009": "A message larger than `SB_MAX_FRAME_BYTES` (64 KiB).",
                 "1011": "More than `SB_MAX_CALLS` (200) voice sockets on this gateway.",
             ]
@@ -289,7 +290,8 @@ package enum GatewayAPI {
                     schema: .inline(["type": "object", "additionalProperties": true])),
             ],
             closeCodes: [
-                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
+                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call).",
+                "1013": "No media worker could take the call (`no media worker available`): try again later.",
                 "1008": "No `TWILIO_AUTH_TOKEN`, or an invalid stream token.",
                 "1009": "A message larger than `SB_MAX_FRAME_BYTES` (64 KiB).",
                 "1011": "More than `SB_MAX_CALLS` (200) voice sockets on this gateway.",
@@ -364,10 +366,11 @@ package enum GatewayAPI {
                     schema: .type(SessionEnd.self)),
             ],
             closeCodes: [
-                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
+                "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call).",
                 "1008":
                     "Policy: invalid query parameter, more than `SB_MAX_MESSAGES_PER_SECOND` (200) messages in a second, or (with `ENABLE_AUTH_VALIDATION=true`) no valid token: `not authenticated: <reason>`.",
-                "1013": "More than `SB_MAX_SOCKETS_PER_IP` (50) browser and dashboard sockets from one address on this gateway.",
+                "1013":
+                    "Try again later: no media worker could take the call (`no media worker available`), or more than `SB_MAX_SOCKETS_PER_IP` (50) browser and dashboard sockets from one address on this gateway.",
                 "1009": "A message larger than `SB_MAX_FRAME_BYTES` (64 KiB).",
                 "1011": "More than `SB_MAX_CALLS` (200) voice sockets on this gateway.",
             ]

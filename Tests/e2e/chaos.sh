@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# End-to-end chaos test through the real executables, with assertions on behaviour (the figures
+# are scripts/bench-chaos's):
+#   a. deploy: SIGTERM to the worker holding a call → it hands the session back between turns
+#      and exits while the call goes on elsewhere, every turn answered and in the history;
+#   b. crashes: kill -9 of the worker holding a call, twice in one call (the killed worker is
+#      started again, as an orchestrator would) → every turn answered, nothing lost from the history;
+#   c. a Redis restart (append-only file) under concurrent calls → every turn answered, every
+#      history complete, every service ready again;
+#   d. malformed frames (Tests/e2e/ws_fuzz.py) on every socket — ACS, browser, dashboard and a
+#      worker's internal one → each connection ended by the server with a close code (none
+#      dropped), every service still up and a call still answered.
+# Ends with "e2e-chaos: N passed, M failed"; exit status 1 if any check failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_NAME=chaos
+# shellcheck source=Tests/e2e/harness.bash
+source "$ROOT/Tests/e2e/harness.bash"
+
+require_binaries gateway media switchboard-caller
+allocate_ports redis media-1 media-2 gateway
+REDIS_PORT=${PORT[redis]}
+# start_aof_redis: redis-server with an append-only file in $WORK/redis (kept across restarts)
+start_aof_redis() {
+    sb_start_redis "$REDIS_PORT" "$WORK/redis" aof
+    local status=$?
+    PID[redis]=${SB_REDIS_PID:-}
+    [[ -n ${SB_REDIS_PID:-} ]] && ALL_PIDS+=("$SB_REDIS_PID")
+    return $status
+}
+start_aof_redis
+report $? "redis-server starts on port $REDIS_PORT (append-only file)"
+
+# start_worker N: media-N, with a short heartbeat so a dead worker leaves dispatch quickly.
+start_worker() {
+    start_service "media-$1" media SB_MEDIA_PORT="${PORT[media-$1]}" SB_WORKER_ID="media-$1" SB_STT_POOL_SIZE=2 \
+        SB_HEARTBEAT_INTERVAL_MS=500 SB_WORKER_TTL_MS=1500 SB_DRAIN_TIMEOUT_S=30 "${AGENT_ENV[@]}"
+}
+for n in 1 2; do start_worker "$n"; done
+start_service gateway gateway SB_GATEWAY_PORT="${PORT[gateway]}" SB_AGENTS_URL=http://127.0.0.1:1 SB_METRICS_URL=http://127.0.0.1:1
+for name in media-1 media-2 gateway; do
+    sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
+    report $? "$name: GET /ready is 200"
+done
+WS="ws://127.0.0.1:${PORT[gateway]}"
+LINES=("I lost my card" "my name is Jane Doe and the last four are one two three four" "yes please block it" "thank you")
+
+# history_has_lines SID N: the session's history holds the first N caller lines, in order, each
+# followed by an answer.
+history_has_lines() {
+    redis-cli -p "$REDIS_PORT" lrange "sb:session:{$1}:history" 0 -1 | /usr/bin/python3 -c '
+import json, re, sys
+digits = {"one": "1", "two": "2", "three": "3", "four": "4"}
+def norm(line):  # the recogniser writes some numbers as digits
+    return " ".join(digits.get(w, w) for w in re.sub(r"[^a-z0-9 ]", "", line.lower()).split())
+said = [norm(line) for line in sys.argv[2:2 + int(sys.argv[1])]]
+entries = [json.loads(line) for line in sys.stdin.read().splitlines() if line.strip()]
+users = [i for i, e in enumerate(entries) if e.get("role") == "user"]
+heard = []
+for e in entries:  # a hand-off between agents repeats the line for the new agent
+    line = norm(e["content"]) if e.get("role") == "user" else None
+    if line is not None and (not heard or heard[-1] != line):
+        heard.append(line)
+answered = all(any(e.get("role") == "assistant" for e in entries[i + 1:]) for i in users)
+roles = "".join({"user": "U", "assistant": "A", "tool": "T", "system": "S"}.get(e.get("role"), "?") for e in entries)
+print(f"# history: {roles} (U user, A agent, T tool), caller lines {heard}")
+sys.exit(0 if heard == said and answered else 1)' "$2" "${LINES[@]}"
+}
+
+# call_in_background NAME LINES...: a phone call saying the lines; pid in CALLER_PID
+call_in_background() {
+    local name=$1 args=() line
+    shift
+    for line in "$@"; do args+=(--say "$line"); done
+    "$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs "${args[@]}" >"$WORK/$name.out" 2>&1 &
+    CALLER_PID=$!
+    ALL_PIDS+=("$CALLER_PID")
+}
+
+# --- a. deploy: SIGTERM to the worker holding a call ---------------------------------------------
+call_in_background deploy "${LINES[@]:0:3}"
+wait_for_call 1
+report $? "a call is running and has saved its first turn"
+SID=$CALL_SID
+victim=$CALL_OWNER
+survivor=media-1
+[[ $victim == media-1 ]] && survivor=media-2
+kill -TERM "${PID[$victim]}"
+sb_wait_exit "${PID[$victim]}" 40
+exit_status "${PID[$victim]}"
+[[ $EXIT_STATUS == 0 ]] && sb_pid_alive "$CALLER_PID"
+report $? "$victim exits (status $EXIT_STATUS) while the call it held is still running"
+grep -q "session handed off between turns" "$WORK/$victim.log"
+report $? "$victim handed the session off between turns (not waited out)"
+wait "$CALLER_PID"
+status=$?
+sed 's/^/# /' "$WORK/deploy.out"
+[[ $status == 0 ]] && grep -q "turns answered: 3/3" "$WORK/deploy.out"
+report $? "the call goes on through the deploy: all three requests answered"
+grep -q "session.id=$SID session.resume=true" "$WORK/$survivor.log"
+report $? "$survivor resumed the session"
+history_has_lines "$SID" 3
+report $? "the history holds all three caller lines, each answered"
+start_worker "${victim#media-}"
+sb_wait_http "$(url "$victim" /ready)" 60 >/dev/null 2>&1
+report $? "$victim started again and ready"
+
+# --- b. crashes: kill -9 of the worker holding the call, twice ----------------------------------
+call_in_background crash "${LINES[@]}"
+kills=0
+for turn in 1 2; do
+    wait_for_call "$turn" "$SID" || break
+    sleep 1 # its answer is playing: killed mid-answer
+    victim=$CALL_OWNER
+    [[ -n ${PID[$victim]:-} ]] || break
+    kill -9 "${PID[$victim]}"
+    sb_wait_exit "${PID[$victim]}" 5
+    kills=$((kills + 1))
+    start_worker "${victim#media-}" # as an orchestrator would
+done
+((kills == 2))
+report $? "killed the worker holding the call (kill -9) after its first and second turns"
+wait "$CALLER_PID"
+status=$?
+sed 's/^/# /' "$WORK/crash.out"
+CSID=$(session_of "$(cat "$WORK/crash.out")")
+[[ $status == 0 ]] && grep -q "turns answered: 4/4" "$WORK/crash.out"
+report $? "the call goes on through two crashes: all four requests answered"
+history_has_lines "$CSID" 4
+report $? "nothing lost from the history: all four caller lines, each answered"
+
+# --- c. a Redis restart under concurrent calls ------------------------------------------------
+CALLERS=${SB_CHAOS_CALLERS:-6}
+"$BIN_DIR/switchboard-caller" --url "$WS" --protocol acs --callers "$CALLERS" --session-id outage \
+    --say "${LINES[0]}" --say "${LINES[1]}" --say "${LINES[2]}" >"$WORK/outage.out" 2>&1 &
+CALLER_PID=$!
+ALL_PIDS+=("$CALLER_PID")
+turns_started() {
+    local n count=0
+    for ((n = 1; n <= CALLERS; n++)); do
+        [[ $(redis-cli -p "$REDIS_PORT" hget "sb:session:{outage-$n}" turn_count 2>/dev/null) -ge 1 ]] && count=$((count + 1))
+    done
+    ((count == CALLERS))
+}
+poll_until 60 0.2 turns_started
+report $? "$CALLERS concurrent calls have each saved a turn"
+redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1
+sb_wait_exit "${PID[redis]}" 10
+down_at=$(sb_now_ms)
+sleep 1
+start_aof_redis
+report $? "redis-server restarted after 1 s down ($(($(sb_now_ms) - down_at)) ms), from its append-only file"
+all_ready() {
+    local name
+    for name in media-1 media-2 gateway; do
+        [[ $(sb_http_status "$(url "$name" /ready)") == 200 ]] || return 1
+    done
+}
+back_at=$(sb_now_ms)
+poll_until 30 0.1 all_ready
+report $? "every service is ready again $(($(sb_now_ms) - back_at)) ms after Redis is back"
+wait "$CALLER_PID"
+status=$?
+sed 's/^/# /' "$WORK/outage.out"
+[[ $status == 0 ]] && grep -q "turns answered: $((CALLERS * 3))/$((CALLERS * 3))" "$WORK/outage.out"
+report $? "every call goes on through the Redis restart: all $((CALLERS * 3)) requests answered"
+complete=0
+for ((n = 1; n <= CALLERS; n++)); do
+    history_has_lines "outage-$n" 3 && complete=$((complete + 1))
+done
+((complete == CALLERS))
+report $? "every history is complete after the restart ($complete of $CALLERS)"
+
+# --- d. malformed frames on every socket ----------------------------------------------------------
+FRAMES=${SB_FUZZ_FRAMES:-10000}
+for target in "acs ${WS}/api/v1/media/stream" "browser ${WS}/api/v1/browser/conversation?session_id=fuzz-browser" \
+    "dashboard ${WS}/api/v1/browser/dashboard/relay" "internal ws://127.0.0.1:${PORT[media-1]}/internal/v1/sessions/fuzz-internal"; do
+    name=${target%% *}
+    result=$(/usr/bin/python3 "$ROOT/Tests/e2e/ws_fuzz.py" "${target#* }" "$FRAMES" 2>&1)
+    status=$?
+    diag "$name: $result"
+    report $status "$name socket: $FRAMES malformed frames, every connection closed by the server with a close code"
+done
+for name in media-1 media-2 gateway; do
+    sb_pid_alive "${PID[$name]}" && [[ $(sb_http_status "$(url "$name" /ready)") == 200 ]]
+    report $? "$name is still running and ready after the malformed frames"
+done
+out=$(caller --protocol acs --say "I lost my card")
+[[ $out == *"turns answered: 1/1"* ]]
+report $? "a call is still answered after the malformed frames"
+
+finish
+((FAILED == 0)) || exit 1
