@@ -18,6 +18,8 @@ extension RedisConfiguration {
     /// | `SB_REDIS_CONNECT_TIMEOUT_MS` | `1000` |
     /// | `SB_REDIS_COMMAND_TIMEOUT_MS` | `2000` |
     /// | `SB_REDIS_MAX_BACKOFF_MS` | `2000` |
+    /// | `SB_REDIS_RECONNECT_WAIT_MS` | `5000` (how long a command waits for Redis to come back; `0` fails at once) |
+    /// | `SB_REDIS_MAX_WAITING` | `10000` (commands waiting for Redis at once; more fail at once) |
     package init(environment: inout EnvironmentReader, clientName: String) {
         self.init(
             host: environment.string("REDIS_HOST", default: "127.0.0.1"),
@@ -39,6 +41,8 @@ extension RedisConfiguration {
         self.connectTimeout = .milliseconds(Int64(environment.int("SB_REDIS_CONNECT_TIMEOUT_MS", default: 1000, in: 50...60_000)))
         self.commandTimeout = .milliseconds(Int64(environment.int("SB_REDIS_COMMAND_TIMEOUT_MS", default: 2000, in: 50...120_000)))
         self.maximumBackoff = .milliseconds(Int64(environment.int("SB_REDIS_MAX_BACKOFF_MS", default: 2000, in: 50...60_000)))
+        self.reconnectWait = .milliseconds(Int64(environment.int("SB_REDIS_RECONNECT_WAIT_MS", default: 5000, in: 0...60_000)))
+        self.maximumWaitingCommands = environment.int("SB_REDIS_MAX_WAITING", default: 10_000, in: 1...1_000_000)
         self.clientName = clientName
     }
 }

@@ -25,6 +25,8 @@ package final class RedisClient: Sendable, Service {
     private let sslContext: NIOSSLContext?
     private let slots: [RedisConnectionSlot]
     private let nextSlot = Atomic<Int>(0)
+    /// Commands waiting for Redis to come back (bounded by `maximumWaitingCommands`).
+    private let waiting = Atomic<Int>(0)
     let pubSub: RedisPubSub
     /// Script source → SHA-1 returned by `SCRIPT LOAD`.
     let scriptCache = Mutex<[String: String]>([:])
@@ -84,9 +86,39 @@ package final class RedisClient: Sendable, Service {
         self.pubSub.close()
     }
 
-    /// A connection to send on: an open one if any slot has one (no suspension), else the next
-    /// slot connects.
-    private func connection() async throws -> RedisConnection {
+    /// A connection to send on. While Redis cannot be reached (a restart, a failover) the command
+    /// — not sent yet, so safe to send later — waits for it up to `reconnectWait` (or `limit`,
+    /// when shorter), retrying every 100 ms; at most `maximumWaitingCommands` wait at once, more
+    /// fail at once (counted in `switchboard_redis_commands_dropped_total`). The oldest waiters
+    /// give up first.
+    private func connection(waitingAtMost limit: TimeAmount? = nil) async throws -> RedisConnection {
+        do {
+            return try await self.connectionNow()
+        } catch let error as RedisError where error.isConnectionError {
+            let wait = min(limit ?? self.configuration.reconnectWait, self.configuration.reconnectWait)
+            guard wait > .zero else { throw error }
+            guard self.waiting.add(1, ordering: .relaxed).newValue <= self.configuration.maximumWaitingCommands else {
+                self.waiting.subtract(1, ordering: .relaxed)
+                RedisMetrics.dropped.increment()
+                throw error
+            }
+            defer { self.waiting.subtract(1, ordering: .relaxed) }
+            let deadline = NIODeadline.now() + wait
+            var last = error
+            while NIODeadline.now() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                do {
+                    return try await self.connectionNow()
+                } catch let error as RedisError where error.isConnectionError {
+                    last = error
+                }
+            }
+            throw last
+        }
+    }
+
+    /// An open connection if any slot has one (no suspension), else the next slot connects.
+    private func connectionNow() async throws -> RedisConnection {
         let start = self.nextSlot.add(1, ordering: .relaxed).oldValue
         for offset in 0..<self.slots.count {
             if let connection = self.slots[(start &+ offset) % self.slots.count].activeConnection {
@@ -100,7 +132,7 @@ package final class RedisClient: Sendable, Service {
     @discardableResult
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
         do {
-            return try await self.connection().send(command, timeout: timeout)
+            return try await self.connection(waitingAtMost: timeout).send(command, timeout: timeout)
         } catch let error as RedisError {
             RedisMetrics.errors(error).increment()
             throw error

@@ -35,6 +35,12 @@ package struct RedisConfiguration: Sendable {
     /// First wait after a failed connect; doubles per failure up to `maximumBackoff`.
     package var initialBackoff: TimeAmount = .milliseconds(50)
     package var maximumBackoff: TimeAmount = .seconds(2)
+    /// How long a command waits for an unreachable Redis to come back before it fails (zero:
+    /// fails at once). Covers a restart or a replica's promotion without failing the turns
+    /// that write state meanwhile.
+    package var reconnectWait: TimeAmount = .seconds(5)
+    /// Commands that may wait for Redis at once; more fail at once.
+    package var maximumWaitingCommands: Int = 10_000
     /// Messages kept per subscription when the subscriber falls behind; the oldest are dropped.
     package var subscriptionBufferSize: Int = 4096
     /// Sent as `CLIENT SETNAME` so `CLIENT LIST` shows which service holds a connection.

@@ -22,9 +22,12 @@ import websockets
 from websockets.frames import Opcode
 
 
-def malformed(rng):
-    """One malformed frame: (opcode, payload bytes), or ("flood", count)."""
-    kind = rng.randrange(11)
+KINDS = ["truncated json", "wrong types", "unknown kind", "bad base64", "odd binary", "invalid utf-8",
+         "deep nesting", "oversize", "null", "wrong nested types", "flood"]
+
+
+def malformed(rng, kind):
+    """One malformed frame of KINDS[kind]: (opcode, payload bytes), or ("flood", count)."""
     if kind == 0:
         return Opcode.TEXT, b'{"kind": "AudioData", "audioData": {"data": "AAAA'  # truncated JSON
     if kind == 1:
@@ -57,6 +60,7 @@ async def run(url, frames, seed):
     endings = {}
     reasons = {}  # close code → the first reason seen with it
     abnormal = 0
+    abnormal_after = {}  # the kind of frame last sent before a connection ended without a close frame
     refused = 0
     ws = None
     while sent < frames:
@@ -75,7 +79,8 @@ async def run(url, frames, seed):
                 await asyncio.sleep(0.05)
                 continue
             connections += 1
-        frame = malformed(rng)
+        kind = rng.randrange(len(KINDS))
+        frame = malformed(rng, kind)
         try:
             if frame[0] == "flood":
                 for _ in range(frame[1]):
@@ -84,10 +89,13 @@ async def run(url, frames, seed):
             else:
                 await ws.write_frame(True, frame[0], frame[1])
                 sent += 1
-            # Read what the server answers to it (or nothing) for a moment.
+            # Read what the server answers to it (or nothing) for a moment; after a frame over the
+            # size limit, until the server closes, so that the next frame does not race its close
+            # (a peer still writing when the server closes gets a reset, and the close frame is lost).
+            wait = 1.0 if KINDS[kind] == "oversize" else 0.002
             try:
                 while True:
-                    await asyncio.wait_for(ws.recv(), 0.002)
+                    await asyncio.wait_for(ws.recv(), wait)
             except asyncio.TimeoutError:
                 continue
         except (websockets.exceptions.ConnectionClosed, websockets.exceptions.InvalidState):
@@ -97,13 +105,14 @@ async def run(url, frames, seed):
         reasons.setdefault(str(code), ws.close_reason or "")
         if code == 1006:
             abnormal += 1
+            abnormal_after[KINDS[kind]] = abnormal_after.get(KINDS[kind], 0) + 1
         endings[str(code)] = endings.get(str(code), 0) + 1
         ws = None
     if ws is not None:
         endings["open"] = endings.get("open", 0) + 1
         await ws.close()
     return {"url": url.split("?")[0], "frames": sent, "connections": connections, "endings": endings,
-            "reasons": reasons, "abnormal": abnormal, "refused": refused}
+            "reasons": reasons, "abnormal": abnormal, "abnormal_after": abnormal_after, "refused": refused}
 
 
 def main():
