@@ -12,7 +12,7 @@ func buildApplication(
 ) throws -> some ApplicationProtocol {
     let redis = try RedisClient(configuration: settings.service.redis, logger: logger)
     let store = MetricsStore(maxSessions: settings.maxSessions)
-    let consumer = TelemetryConsumer(redis: redis, store: store, consumer: settings.consumerName, logger: logger)
+    let consumer = TelemetryConsumer(redis: redis, store: store, logger: logger)
     let router = buildRouter(store: store, redis: redis, metrics: metrics)
     router.printRoutesIfAsked()
     return Application(router: router, settings: settings.service, services: [redis, consumer], logger: logger)

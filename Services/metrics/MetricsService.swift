@@ -7,17 +7,13 @@ import SwitchboardService
 /// | Variable | Default |
 /// |---|---|
 /// | `SB_METRICS_PORT` | `8082` |
-/// | `SB_METRICS_CONSUMER` | `<hostname>-<port>` (its name in the `metrics` consumer group) |
 /// | `SB_METRICS_MAX_SESSIONS` | `10000` sessions kept in memory (a day at most) |
 struct MetricsSettings: Sendable {
     var service: ServiceSettings
-    var consumerName: String
     var maxSessions: Int
 
     init(environment: inout EnvironmentReader) {
         self.service = ServiceSettings(name: "metrics", defaultPort: 8082, environment: &environment)
-        self.consumerName = environment.string(
-            "SB_METRICS_CONSUMER", default: "\(ProcessInfo.processInfo.hostName)-\(self.service.port)")
         self.maxSessions = environment.int("SB_METRICS_MAX_SESSIONS", default: 10_000, in: 10...1_000_000)
     }
 }

@@ -47,8 +47,6 @@ package enum RedisKeys {
 
     /// Per-turn telemetry and lifecycle events, consumed by the metrics service.
     package static let telemetry = "sb:events"
-    /// Consumer group of the metrics service on ``telemetry``.
-    package static let telemetryGroup = "metrics"
 
     /// A REST client's token bucket (GCRA: when it is next full), by token subject or address.
     package static func rateLimit(_ client: String) -> String { "sb:ratelimit:{\(client)}" }

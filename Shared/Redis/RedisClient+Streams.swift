@@ -94,6 +94,15 @@ extension RedisConnection {
         return Self.parseStreamRead(reply)
     }
 
+    /// `XREAD … BLOCK`: entries after `id`, waiting up to `block` for new ones. Meant for a
+    /// dedicated connection from `RedisClient.withConnection`.
+    package func xread(stream: String, after id: String, count: Int = 100, block: Duration) async throws -> [RedisStreamEntry] {
+        let command = RedisCommand(
+            "XREAD", ["COUNT", .integer(count), "BLOCK", .integer(block.milliseconds), "STREAMS", .string(stream), .string(id)])
+        let reply = try await self.send(command, timeout: .milliseconds(Int64(block.milliseconds)) + self.commandTimeoutValue)
+        return Self.parseStreamRead(reply)
+    }
+
     static func xreadgroupCommand(group: String, consumer: String, stream: String, count: Int, block: Duration?, id: String) -> RedisCommand
     {
         var arguments: [RedisArgument] = ["GROUP", .string(group), .string(consumer), "COUNT", .integer(count)]

@@ -2,7 +2,8 @@
 # End-to-end test of live observability through the real executables: the dashboard relay (one
 # session or all, across gateways, replay for late joiners, oldest-drop for a stalled dashboard),
 # turn_metrics on the conversation socket, the metrics service (sessions, session, window summary,
-# nothing lost across a restart) and the Prometheus names of every service.
+# nothing lost across a restart; a second instance serves the same figures and stands in while the
+# first is down) and the Prometheus names of every service.
 # Ends with "e2e-observability: N passed, M failed"; exit status 1 if any check failed.
 set -uo pipefail
 
@@ -12,7 +13,7 @@ E2E_NAME=observability
 source "$ROOT/Tests/e2e/harness.bash"
 
 require_binaries gateway media agents metrics switchboard-caller
-allocate_ports redis agents metrics media-1 gateway-a gateway-b
+allocate_ports redis agents metrics metrics-2 media-1 gateway-a gateway-b
 REDIS_PORT=${PORT[redis]}
 start_redis
 report $? "redis-server starts on port $REDIS_PORT"
@@ -20,11 +21,12 @@ BACKENDS=(SB_AGENTS_URL="$(url agents "")" SB_METRICS_URL="$(url metrics "")")
 start_service agents agents SB_AGENTS_PORT="${PORT[agents]}" "${AGENT_ENV[@]}"
 start_metrics() { start_service metrics metrics SB_METRICS_PORT="${PORT[metrics]}"; }
 start_metrics
+start_service metrics-2 metrics SB_METRICS_PORT="${PORT[metrics-2]}" # a second instance, reading the same stream
 start_service media-1 media SB_MEDIA_PORT="${PORT[media-1]}" SB_WORKER_ID=media-1 SB_STT_POOL_SIZE=2 "${AGENT_ENV[@]}"
 start_service gateway-a gateway SB_GATEWAY_PORT="${PORT[gateway-a]}" "${BACKENDS[@]}"
 # Gateway B has a tiny queue per dashboard, to show oldest-drop.
 start_service gateway-b gateway SB_GATEWAY_PORT="${PORT[gateway-b]}" "${BACKENDS[@]}" SB_RELAY_QUEUE=8
-for name in agents metrics media-1 gateway-a gateway-b; do
+for name in agents metrics metrics-2 media-1 gateway-a gateway-b; do
     sb_wait_http "$(url "$name" /ready)" 60 >/dev/null 2>&1
     report $? "$name: GET /ready is 200"
 done
@@ -133,6 +135,13 @@ exit_status "${PID[metrics]}"
 line=$(probe converse "$WSA/api/v1/browser/conversation?session_id=obs-while-down-$RANDOM&scenario=banking" "I lost my card" 30)
 [[ -n $line ]]
 report $? "a turn is taken while the metrics service is down (kill -9)"
+turns_of() {
+    http_get "$(url "$1" '/api/v1/metrics/summary?window_minutes=5')"
+    [[ $HTTP_STATUS == 200 ]] && body_jq '.turn_count'
+}
+stood_in() { [[ $(turns_of metrics-2) == $((TURNS_BEFORE + 1)) ]]; }
+poll_until 15 0.3 stood_in
+report $? "the second metrics instance has every turn meanwhile: $TURNS_BEFORE before, plus that one ($(turns_of metrics-2))"
 start_metrics
 sb_wait_http "$(url metrics /ready)" 60 >/dev/null 2>&1
 restored() {
@@ -141,6 +150,10 @@ restored() {
 }
 poll_until 15 0.3 restored
 report $? "after a restart the summary has every turn: $TURNS_BEFORE before, plus the one taken while it was down ($(body_jq '.turn_count'))"
+first=$(turns_of metrics)
+second=$(turns_of metrics-2)
+[[ -n $first && $first == "$second" ]]
+report $? "both metrics instances count the same turns, none twice ($first and $second)"
 
 # --- Prometheus on every service -------------------------------------------------------------------------
 scrape_has() {
