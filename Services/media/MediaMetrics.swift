@@ -19,6 +19,8 @@ struct MediaMetrics: Sendable {
     let recognitionErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "stt")])
     let synthesisErrors = Counter(label: "switchboard_media_engine_errors_total", dimensions: [("stage", "tts")])
     let sessions = Counter(label: "switchboard_media_sessions_total")
+    /// Relay and telemetry writes dropped: too many waiting while Redis was away, or refused.
+    let redisWritesDropped = Counter(label: "switchboard_media_redis_writes_dropped_total")
     /// Sessions moved between turns to another worker while this one shut down.
     let handOffs = Counter(label: "switchboard_media_handoffs_total")
     let activeSessions = Gauge(label: "switchboard_media_active_sessions")

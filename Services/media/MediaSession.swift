@@ -19,6 +19,8 @@ struct MediaSession: Sendable {
     let settings: MediaSettings
     let logger: Logger
     let metrics: MediaMetrics
+    /// Relay and telemetry writes, off the audio path.
+    let writes: SessionWrites
     let control = SessionControl()
 
     var sessionID: String { self.start.sessionID }
@@ -42,6 +44,7 @@ struct MediaSession: Sendable {
         defer {
             inputSink.finish()
             speechSink.finish()
+            self.writes.finish()
         }
         await self.announce(started: true, outbound: outbound)
         let leaseLost = Locked(false)
@@ -151,7 +154,7 @@ struct MediaSession: Sendable {
                 Self.telemetryCommand(
                     TelemetryEvent(kind, sessionID: self.sessionID, data: data ?? envelope, traceparent: self.start.traceparent)))
         }
-        _ = try? await self.redis.pipeline(commands)
+        self.writes.send(commands)
     }
 
     /// A speech engine failed and the call goes on without it (a fallback voice, or words not
@@ -169,10 +172,11 @@ struct MediaSession: Sendable {
         await self.emit(envelope, outbound: outbound, telemetry: .error, data: data)
     }
 
-    /// Reports to the metrics service only (best effort: a Redis outage never stops the audio).
+    /// Reports to the metrics service only (queued: a Redis outage never stops the audio).
     func record(_ kind: TelemetryEvent.Kind, _ data: JSONValue = [:]) async {
-        _ = try? await self.redis.send(
-            Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data, traceparent: self.start.traceparent)))
+        self.writes.send([
+            Self.telemetryCommand(TelemetryEvent(kind, sessionID: self.sessionID, data: data, traceparent: self.start.traceparent))
+        ])
     }
 
     static func telemetryCommand(_ event: TelemetryEvent) -> RedisCommand {

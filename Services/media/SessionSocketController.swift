@@ -55,7 +55,8 @@ struct SessionSocketController: Sendable {
         self.metrics.activeSessions.record(self.sessions.activeCount)
         defer { self.metrics.activeSessions.record(self.sessions.activeCount - 1) }
         let session = MediaSession(
-            start: start, engines: self.engines, redis: self.redis, settings: self.settings, logger: self.logger, metrics: self.metrics)
+            start: start, engines: self.engines, redis: self.redis, settings: self.settings, logger: self.logger, metrics: self.metrics,
+            writes: SessionWrites(redis: self.redis, dropped: self.metrics.redisWritesDropped))
         var exit = MediaSession.Exit.ended
         do {
             // The session continues the gateway's trace (the `start` frame's traceparent).
