@@ -89,7 +89,7 @@ struct TelemetryConsumer: Service {
 
     /// Applies and acknowledges new entries as they arrive, on a dedicated connection.
     private func consume() async throws {
-        try await self.redis.withConnection { connection in
+        try await self.redis.withConnection(forKey: RedisKeys.telemetry) { connection in
             while !Task.isCancelled {
                 let entries = try await connection.xreadgroup(
                     group: RedisKeys.telemetryGroup, consumer: self.consumer, stream: RedisKeys.telemetry, count: self.batch,

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import SwitchboardRedis
 
@@ -18,6 +19,10 @@ extension RedisConfiguration {
     /// | `SB_REDIS_CONNECT_TIMEOUT_MS` | `1000` |
     /// | `SB_REDIS_COMMAND_TIMEOUT_MS` | `2000` |
     /// | `SB_REDIS_MAX_BACKOFF_MS` | `2000` |
+    /// | `REDIS_CLUSTER_NODES` (`host:port,…`: Redis Cluster seeds; switches to cluster mode) | none |
+    /// | `REDIS_USE_CLUSTER` (cluster mode with `REDIS_HOST`:`REDIS_PORT` as the seed) | `false` |
+    /// | `SB_REDIS_CLUSTER_REFRESH_MS` (slot map read again this often, besides on `MOVED`) | `10000` |
+    /// | `SB_REDIS_CLUSTER_RETRY_MS` (a command retried this long while a failover is under way) | `5000` |
     package init(environment: inout EnvironmentReader, clientName: String) {
         self.init(
             host: environment.string("REDIS_HOST", default: "127.0.0.1"),
@@ -40,5 +45,29 @@ extension RedisConfiguration {
         self.commandTimeout = .milliseconds(Int64(environment.int("SB_REDIS_COMMAND_TIMEOUT_MS", default: 2000, in: 50...120_000)))
         self.maximumBackoff = .milliseconds(Int64(environment.int("SB_REDIS_MAX_BACKOFF_MS", default: 2000, in: 50...60_000)))
         self.clientName = clientName
+        self.cluster = Self.cluster(environment: &environment, seed: Endpoint(host: self.host, port: self.port))
+        if self.cluster != nil && self.database != 0 {
+            environment.report("REDIS_DB must be 0 with a Redis Cluster (it has only database 0)")
+        }
+    }
+
+    private static func cluster(environment: inout EnvironmentReader, seed: Endpoint) -> Cluster? {
+        var seeds: [Endpoint] = []
+        if let nodes = environment.optionalString("REDIS_CLUSTER_NODES") {
+            for text in nodes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !text.isEmpty {
+                if let endpoint = Endpoint(text) {
+                    seeds.append(endpoint)
+                } else {
+                    environment.report("REDIS_CLUSTER_NODES: '\(text)' is not host:port")
+                }
+            }
+        }
+        if environment.bool("REDIS_USE_CLUSTER", default: false) && seeds.isEmpty { seeds = [seed] }
+        guard !seeds.isEmpty else { return nil }
+        var cluster = Cluster(seeds: seeds)
+        cluster.refreshInterval = .milliseconds(
+            Int64(environment.int("SB_REDIS_CLUSTER_REFRESH_MS", default: 10_000, in: 100...600_000)))
+        cluster.retryTimeout = .milliseconds(Int64(environment.int("SB_REDIS_CLUSTER_RETRY_MS", default: 5000, in: 0...120_000)))
+        return cluster
     }
 }

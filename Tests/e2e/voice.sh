@@ -56,7 +56,7 @@ echo "$out" | sed 's/^/# /'
 report $? "speaking over the greeting stops the agent's audio (StopAudio)"
 # The history keeps the words of the greeting the caller heard before talking over it, not all of it.
 BSID=$(grep -oE 'session sim-[0-9]+' <<<"$out" | head -n 1 | cut -d' ' -f2)
-{ redis-cli -p "$REDIS_PORT" lindex "sb:session:{$SID}:history" 0; redis-cli -p "$REDIS_PORT" lindex "sb:session:{$BSID}:history" 0; } \
+{ rcli lindex "sb:session:{$SID}:history" 0; rcli lindex "sb:session:{$BSID}:history" 0; } \
     | /usr/bin/python3 -c '
 import json, sys
 full, heard = (json.loads(line)["content"] for line in sys.stdin.read().splitlines())
@@ -72,15 +72,15 @@ ALL_PIDS+=("$CALLER_PID")
 owner=""
 FSID=""
 for _ in $(seq 1 300); do
-    for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:session:{sim-*}:owner' 2>/dev/null); do
+    for key in $(rcli_scan 'sb:session:{sim-*}:owner' 2>/dev/null); do
         session=${key#sb:session:\{}
         session=${session%\}:owner}
         [[ $session == "$SID" ]] && continue
         FSID=$session
-        owner=$(redis-cli -p "$REDIS_PORT" get "$key")
+        owner=$(rcli get "$key")
     done
     # Kill once the first turn is saved, while its answer is still playing: mid-call, between utterances.
-    [[ -n $FSID && $(redis-cli -p "$REDIS_PORT" hget "sb:session:{$FSID}" turn_count) -ge 1 ]] && break
+    [[ -n $FSID && $(rcli hget "sb:session:{$FSID}" turn_count) -ge 1 ]] && break
     sleep 0.1
 done
 victim=${owner%%:*}
