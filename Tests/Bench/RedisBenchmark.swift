@@ -101,10 +101,11 @@ struct RedisBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let count = pipeline > 1 ? self.requests * 4 : self.requests
-        process.arguments = [
-            "redis-benchmark", "-h", self.host, "-p", String(self.port), "-n", String(count),
-            "-c", String(clients), "-P", String(pipeline), "-t", test, "--csv",
-        ] + (self.cluster ? ["--cluster"] : [])
+        process.arguments =
+            [
+                "redis-benchmark", "-h", self.host, "-p", String(self.port), "-n", String(count),
+                "-c", String(clients), "-P", String(pipeline), "-t", test, "--csv",
+            ] + (self.cluster ? ["--cluster"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
