@@ -15,6 +15,18 @@
 #                                 /dev/null, stdout+stderr appended to LOG; pid in SB_SPAWNED_PID
 #   sb_start_redis PORT DIR [aof] start redis-server on 127.0.0.1:PORT (log DIR/redis.log, pid
 #                                 DIR/redis.pid and SB_REDIS_PID), wait until it answers PONG
+#   sb_free_cluster_base          print a port P such that P..P+5 and their cluster bus ports
+#                                 (P+10000..P+10005) are free on 127.0.0.1
+#   sb_start_redis_cluster BASE DIR [NODE_TIMEOUT_MS]
+#                                 start a Redis Cluster of 3 masters + 3 replicas on BASE..BASE+5
+#                                 (cluster-node-timeout 1000 ms unless given; logs and node files
+#                                 in DIR/<port>/), wait until every slot is served and every
+#                                 replica is in sync; sets
+#                                 SB_REDIS_CLUSTER_PIDS (array) and SB_REDIS_CLUSTER_NODES
+#                                 ("127.0.0.1:BASE,…", for REDIS_CLUSTER_NODES)
+#   sb_redis_cluster_ok PORT      true if the node on PORT reports cluster_state:ok (and, for a
+#                                 replica, its link to the master is up)
+#   sb_redis_slot_master PORT KEY print the port of the master serving KEY's slot, as PORT sees it
 #   sb_redis_ping PORT [HOST]     true if redis answers PONG
 #   sb_pid_alive PID              true if PID runs (a zombie counts as dead)
 #   sb_wait_exit PID SECONDS      wait until PID is gone; non-zero on timeout
@@ -229,6 +241,92 @@ sb_start_redis() {
             return 1
         fi
         sleep 0.1
+    done
+}
+
+sb_free_cluster_base() {
+    python3 -c 'import random, socket
+def free(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+for _ in range(200):
+    base = random.randrange(20000, 45000)
+    if all(free(base + i) and free(base + 10000 + i) for i in range(6)):
+        print(base)
+        break
+else:
+    raise SystemExit("no free port range for a redis cluster")'
+}
+
+sb_redis_cluster_ok() {
+    local replication
+    [[ $(redis-cli -p "$1" cluster info 2>/dev/null | tr -d '\r' | grep '^cluster_state:') == cluster_state:ok ]] || return 1
+    replication=$(redis-cli -p "$1" info replication 2>/dev/null | tr -d '\r')
+    [[ $replication == *role:master* || $replication == *master_link_status:up* ]]
+}
+
+sb_redis_slot_master() {
+    local port=$1 key=$2 slot
+    slot=$(redis-cli -p "$port" cluster keyslot "$key" 2>/dev/null) || return 1
+    redis-cli -p "$port" cluster slots 2>/dev/null | python3 -c 'import sys
+slot = int(sys.argv[1])
+lines = [l.strip() for l in sys.stdin.read().split("\n")]
+# redis-cli prints each range as: start, end, master host, master port, master id, replicas…
+i = 0
+while i + 3 < len(lines):
+    if lines[i].isdigit() and lines[i + 1].isdigit() and int(lines[i]) <= slot <= int(lines[i + 1]):
+        print(lines[i + 3])
+        break
+    i += 1' "$slot"
+}
+
+sb_start_redis_cluster() {
+    local base=$1 dir=$2 timeout=${3:-1000} port i nodes=() deadline
+    SB_REDIS_CLUSTER_PIDS=()
+    SB_REDIS_CLUSTER_NODES=""
+    for i in 0 1 2 3 4 5; do
+        port=$((base + i))
+        mkdir -p "$dir/$port" || return 1
+        sb_spawn "$dir/$port/redis.log" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+            --daemonize no --dir "$dir/$port" --cluster-enabled yes --cluster-config-file nodes.conf \
+            --cluster-node-timeout "$timeout" --cluster-replica-validity-factor 0 --cluster-require-full-coverage no \
+            --repl-diskless-sync-delay 0
+        SB_REDIS_CLUSTER_PIDS+=("$SB_SPAWNED_PID")
+        printf '%s\n' "$SB_SPAWNED_PID" >"$dir/$port/redis.pid"
+        nodes+=("127.0.0.1:$port")
+    done
+    SB_REDIS_CLUSTER_NODES=$(IFS=,; echo "${nodes[*]}")
+    deadline=$(($(sb_now_ms) + 10000))
+    for i in 0 1 2 3 4 5; do
+        while ! sb_redis_ping $((base + i)); do
+            if (($(sb_now_ms) >= deadline)); then
+                sb_log "redis cluster node on port $((base + i)) did not answer PING within 10 s"
+                tail -n 20 "$dir/$((base + i))/redis.log" >&2
+                return 1
+            fi
+            sleep 0.1
+        done
+    done
+    if ! redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1; then
+        sb_log "redis-cli --cluster create failed:"
+        tail -n 20 "$dir/create.log" >&2
+        return 1
+    fi
+    deadline=$(($(sb_now_ms) + 20000))
+    for i in 0 1 2 3 4 5; do
+        while ! sb_redis_cluster_ok $((base + i)); do
+            if (($(sb_now_ms) >= deadline)); then
+                sb_log "redis cluster node on port $((base + i)) is not cluster_state:ok within 20 s"
+                return 1
+            fi
+            sleep 0.2
+        done
     done
 }
 

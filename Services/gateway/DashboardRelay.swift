@@ -48,9 +48,10 @@ final class DashboardRelay: Sendable {
         defer { self.connected.subtract(1, ordering: .relaxed) }
         let (queue, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(self.limits.queueSize))
         do {
-            let channels = sessionID.map { [RedisKeys.relay($0)] } ?? []
-            let patterns = sessionID == nil ? [RedisKeys.relayPattern] : []
-            try await self.redis.subscribe(channels: channels, patterns: patterns) { subscription in
+            // One session: its sharded channel; all sessions: the one channel every envelope is also published to.
+            let shardChannels = sessionID.map { [RedisKeys.relay($0)] } ?? []
+            let channels = sessionID == nil ? [RedisKeys.relayAll] : []
+            try await self.redis.subscribe(channels: channels, shardChannels: shardChannels) { subscription in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // Redis → queue: never waits; a full queue drops its oldest message.
                     group.addTask {

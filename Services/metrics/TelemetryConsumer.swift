@@ -71,7 +71,7 @@ struct TelemetryConsumer: Service {
     private func follow(from cursor: inout String) async throws {
         var last = cursor
         defer { cursor = last }
-        try await self.redis.withConnection { connection in
+        try await self.redis.withConnection(forKey: RedisKeys.telemetry) { connection in
             while !Task.isCancelled {
                 let entries = try await connection.xread(stream: RedisKeys.telemetry, after: last, count: self.batch, block: .seconds(2))
                 for entry in entries { self.apply(entry) }

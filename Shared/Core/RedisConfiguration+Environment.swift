@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import SwitchboardRedis
 
@@ -20,6 +21,10 @@ extension RedisConfiguration {
     /// | `SB_REDIS_MAX_BACKOFF_MS` | `2000` |
     /// | `SB_REDIS_RECONNECT_WAIT_MS` | `5000` (how long a command waits for Redis to come back; `0` fails at once) |
     /// | `SB_REDIS_MAX_WAITING` | `10000` (commands waiting for Redis at once; more fail at once) |
+    /// | `REDIS_CLUSTER_NODES` (`host:port,…`: Redis Cluster seeds; switches to cluster mode) | none |
+    /// | `REDIS_USE_CLUSTER` (cluster mode with `REDIS_HOST`:`REDIS_PORT` as the seed) | `false` |
+    /// | `SB_REDIS_CLUSTER_REFRESH_MS` (slot map read again this often, besides on `MOVED`) | `10000` |
+    /// | `SB_REDIS_CLUSTER_RETRY_MS` (a command retried this long while a failover is under way) | `5000` |
     package init(environment: inout EnvironmentReader, clientName: String) {
         self.init(
             host: environment.string("REDIS_HOST", default: "127.0.0.1"),
@@ -44,5 +49,29 @@ extension RedisConfiguration {
         self.reconnectWait = .milliseconds(Int64(environment.int("SB_REDIS_RECONNECT_WAIT_MS", default: 5000, in: 0...60_000)))
         self.maximumWaitingCommands = environment.int("SB_REDIS_MAX_WAITING", default: 10_000, in: 1...1_000_000)
         self.clientName = clientName
+        self.cluster = Self.cluster(environment: &environment, seed: Endpoint(host: self.host, port: self.port))
+        if self.cluster != nil && self.database != 0 {
+            environment.report("REDIS_DB must be 0 with a Redis Cluster (it has only database 0)")
+        }
+    }
+
+    private static func cluster(environment: inout EnvironmentReader, seed: Endpoint) -> Cluster? {
+        var seeds: [Endpoint] = []
+        if let nodes = environment.optionalString("REDIS_CLUSTER_NODES") {
+            for text in nodes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !text.isEmpty {
+                if let endpoint = Endpoint(text) {
+                    seeds.append(endpoint)
+                } else {
+                    environment.report("REDIS_CLUSTER_NODES: '\(text)' is not host:port")
+                }
+            }
+        }
+        if environment.bool("REDIS_USE_CLUSTER", default: false) && seeds.isEmpty { seeds = [seed] }
+        guard !seeds.isEmpty else { return nil }
+        var cluster = Cluster(seeds: seeds)
+        cluster.refreshInterval = .milliseconds(
+            Int64(environment.int("SB_REDIS_CLUSTER_REFRESH_MS", default: 10_000, in: 100...600_000)))
+        cluster.retryTimeout = .milliseconds(Int64(environment.int("SB_REDIS_CLUSTER_RETRY_MS", default: 5000, in: 0...120_000)))
+        return cluster
     }
 }

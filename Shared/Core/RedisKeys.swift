@@ -51,8 +51,10 @@ package enum RedisKeys {
     /// A REST client's token bucket (GCRA: when it is next full), by token subject or address.
     package static func rateLimit(_ client: String) -> String { "sb:ratelimit:{\(client)}" }
 
-    /// Live envelopes of one session for dashboards.
+    /// Live envelopes of one session for dashboards: a sharded channel (`SPUBLISH`), carried only
+    /// by the cluster node that owns the session's slot.
     package static func relay(_ sessionID: String) -> String { "sb:relay:{\(sessionID)}" }
-    /// Pattern matching every session's relay channel.
-    package static let relayPattern = "sb:relay:*"
+    /// Every session's envelopes, for the all-sessions dashboard: a classic channel, which a
+    /// cluster broadcasts to every node (no pattern subscription: it cannot see sharded channels).
+    package static let relayAll = "sb:relay:all"
 }

@@ -7,9 +7,13 @@ package enum SessionEvents {
     package static let streamLength = 2000
 
     /// The commands that publish `envelope` (JSON text) to the session's dashboards; send them in one pipeline.
+    ///
+    /// The session's relay is sharded (`SPUBLISH`, so a cluster carries it on one shard); the
+    /// all-sessions feed is one classic channel (broadcast to every node of a cluster).
     package static func publishCommands(sessionID: String, envelope: String) -> [RedisCommand] {
         [
-            RedisCommand("PUBLISH", [.string(RedisKeys.relay(sessionID)), .string(envelope)]),
+            RedisCommand("SPUBLISH", [.string(RedisKeys.relay(sessionID)), .string(envelope)]),
+            RedisCommand("PUBLISH", [.string(RedisKeys.relayAll), .string(envelope)]),
             RedisClient.xaddCommand(RedisKeys.sessionEvents(sessionID), fields: [("envelope", .string(envelope))], maxLength: streamLength),
         ]
     }

@@ -43,10 +43,15 @@ extension RedisClient {
     }
 
     /// Deletes keys; returns how many existed.
+    ///
+    /// On a cluster, keys in different slots are deleted with one `DEL` per slot (in one pipeline).
     @discardableResult
     package func delete(_ keys: [String]) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
-        return try await self.send("DEL", keys.map { .string($0) }).int ?? 0
+        guard self.isCluster else { return try await self.send("DEL", keys.map { .string($0) }).int ?? 0 }
+        let bySlot = Dictionary(grouping: keys, by: RedisHashSlot.of)
+        let replies = try await self.pipeline(bySlot.values.map { RedisCommand("DEL", $0.map { .string($0) }) })
+        return try replies.reduce(0) { $0 + (try $1.checked().int ?? 0) }
     }
 
     package func exists(_ key: String) async throws -> Bool {
@@ -70,12 +75,26 @@ extension RedisClient {
         try await self.send("INCRBY", [.string(key), .integer(amount)]).int ?? 0
     }
 
-    /// Every key matching `pattern`, walked with `SCAN` so the server is never blocked.
+    /// Every key matching `pattern`, walked with `SCAN` so the server is never blocked; on a
+    /// cluster, on every master.
     package func scan(match pattern: String, count: Int = 500) async throws -> [String] {
+        guard let cluster else { return try await self.scan(match: pattern, count: count) { try await self.send($0) } }
+        try await cluster.ready()
+        var keys: [String] = []
+        for master in cluster.masters {
+            let pool = try cluster.pool(master)
+            keys += try await self.scan(match: pattern, count: count) { try await pool.connection().send($0) }
+        }
+        return keys
+    }
+
+    private func scan(
+        match pattern: String, count: Int, on send: (RedisCommand) async throws -> RESPValue
+    ) async throws -> [String] {
         var cursor = "0"
         var keys: [String] = []
         repeat {
-            let reply = try await self.send("SCAN", [.string(cursor), "MATCH", .string(pattern), "COUNT", .integer(count)])
+            let reply = try await send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(pattern), "COUNT", .integer(count)]))
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let batch = parts[1].array else {
                 throw RedisError.unexpectedReply("SCAN", reply)
             }

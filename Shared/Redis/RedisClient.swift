@@ -23,16 +23,21 @@ package final class RedisClient: Sendable, Service {
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let sslContext: NIOSSLContext?
-    private let slots: [RedisConnectionSlot]
-    private let nextSlot = Atomic<Int>(0)
-    /// Commands waiting for Redis to come back (bounded by `maximumWaitingCommands`).
-    private let waiting = Atomic<Int>(0)
+    /// The single node's connections; `nil` in cluster mode.
+    private let pool: RedisConnectionPool?
+    /// Slot map and per-master pools in cluster mode (`configuration.cluster`).
+    let cluster: RedisCluster?
+    /// Channels and patterns (and, on a single node, sharded channels).
     let pubSub: RedisPubSub
+    /// Commands waiting for a single node to come back (bounded by `maximumWaitingCommands`).
+    private let waiting = Atomic<Int>(0)
+    /// Cluster mode: one subscriber per hash slot with sharded subscriptions, with its subscriber count.
+    let shardedPubSubs = Mutex<[Int: (pubSub: RedisPubSub, users: Int)]>([:])
     /// Script source → SHA-1 returned by `SCRIPT LOAD`.
     let scriptCache = Mutex<[String: String]>([:])
 
     /// - Parameters:
-    ///   - configuration: address, credentials, pool size, time-outs, TLS.
+    ///   - configuration: address (or cluster seeds), credentials, pool size, time-outs, TLS.
     ///   - eventLoopGroup: where connections live; NIO's shared group by default.
     package init(
         configuration: RedisConfiguration,
@@ -58,80 +63,67 @@ package final class RedisClient: Sendable, Service {
             sslContext = nil
         }
         self.sslContext = sslContext
-        let size = max(1, configuration.poolSize)
-        self.slots = (0..<size).map { _ in
-            RedisConnectionSlot(
-                configuration: configuration,
-                sslContext: sslContext,
-                eventLoop: eventLoopGroup.next()
-            )
+        let pubSubLoop = eventLoopGroup.next()
+        if let settings = configuration.cluster {
+            let cluster = RedisCluster(
+                configuration: configuration, settings: settings, sslContext: sslContext, eventLoopGroup: eventLoopGroup,
+                logger: logger)
+            self.cluster = cluster
+            self.pool = nil
+            // Classic pub/sub is cluster-wide: any master will do.
+            self.pubSub = RedisPubSub(
+                configuration: configuration, sslContext: sslContext, eventLoop: pubSubLoop, logger: logger,
+                resolve: { reconnecting in
+                    cluster.prepared(reconnecting: reconnecting).hop(to: pubSubLoop).map {
+                        configuration.node(cluster.endpoint(forSlot: nil))
+                    }
+                })
+        } else {
+            self.cluster = nil
+            self.pool = RedisConnectionPool(configuration: configuration, sslContext: sslContext, eventLoopGroup: eventLoopGroup)
+            self.pubSub = RedisPubSub(configuration: configuration, sslContext: sslContext, eventLoop: pubSubLoop, logger: logger)
         }
-        self.pubSub = RedisPubSub(
-            configuration: configuration,
-            sslContext: sslContext,
-            eventLoop: eventLoopGroup.next(),
-            logger: logger
-        )
     }
 
-    /// Waits for graceful shutdown, then closes every connection.
+    /// Whether commands are routed over a Redis Cluster.
+    package var isCluster: Bool { self.cluster != nil }
+
+    /// Waits for graceful shutdown, then closes every connection. On a cluster, reads the slot
+    /// map every `refreshInterval` meanwhile.
     package func run() async throws {
-        try? await gracefulShutdown()
+        if let cluster {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await cluster.refreshPeriodically() }
+                try? await gracefulShutdown()
+                group.cancelAll()
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
         self.close()
     }
 
     /// Closes every connection; later commands fail with `clientClosed`.
     package func close() {
-        for slot in self.slots { slot.close() }
+        self.pool?.close()
+        self.cluster?.close()
         self.pubSub.close()
-    }
-
-    /// A connection to send on. While Redis cannot be reached (a restart, a failover) the command
-    /// — not sent yet, so safe to send later — waits for it up to `reconnectWait` (or `limit`,
-    /// when shorter), retrying every 100 ms; at most `maximumWaitingCommands` wait at once, more
-    /// fail at once (counted in `switchboard_redis_commands_dropped_total`). The oldest waiters
-    /// give up first.
-    private func connection(waitingAtMost limit: TimeAmount? = nil) async throws -> RedisConnection {
-        do {
-            return try await self.connectionNow()
-        } catch let error as RedisError where error.isConnectionError {
-            let wait = min(limit ?? self.configuration.reconnectWait, self.configuration.reconnectWait)
-            guard wait > .zero else { throw error }
-            guard self.waiting.add(1, ordering: .relaxed).newValue <= self.configuration.maximumWaitingCommands else {
-                self.waiting.subtract(1, ordering: .relaxed)
-                RedisMetrics.dropped.increment()
-                throw error
-            }
-            defer { self.waiting.subtract(1, ordering: .relaxed) }
-            let deadline = NIODeadline.now() + wait
-            var last = error
-            while NIODeadline.now() < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-                do {
-                    return try await self.connectionNow()
-                } catch let error as RedisError where error.isConnectionError {
-                    last = error
-                }
-            }
-            throw last
+        let sharded = self.shardedPubSubs.withLock { pubSubs in
+            defer { pubSubs = [:] }
+            return pubSubs.values.map(\.pubSub)
         }
-    }
-
-    /// An open connection if any slot has one (no suspension), else the next slot connects.
-    private func connectionNow() async throws -> RedisConnection {
-        let start = self.nextSlot.add(1, ordering: .relaxed).oldValue
-        for offset in 0..<self.slots.count {
-            if let connection = self.slots[(start &+ offset) % self.slots.count].activeConnection {
-                return connection
-            }
-        }
-        return try await self.slots[start % self.slots.count].connection().getCancellable()
+        for pubSub in sharded { pubSub.close() }
     }
 
     /// Sends one command and returns its reply; an error reply is thrown as ``RedisError``.
+    ///
+    /// On a cluster the command goes to the master of its keys' slot; every key must be in one slot.
     @discardableResult
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
         do {
+            if let cluster {
+                return try await cluster.execute(command, timeout: timeout).checked()
+            }
             return try await self.connection(waitingAtMost: timeout).send(command, timeout: timeout)
         } catch let error as RedisError {
             RedisMetrics.errors(error).increment()
@@ -148,10 +140,12 @@ package final class RedisClient: Sendable, Service {
     /// Writes all commands with one flush on one connection and returns their replies in order.
     ///
     /// Error replies are returned in place as `.error` so one failing command does not hide the
-    /// others' results; a connection failure throws.
+    /// others' results; a connection failure throws. On a cluster, commands are grouped by the
+    /// master of their slot (one flush per node) and their replies put back in order.
     package func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         do {
+            if let cluster { return try await cluster.pipeline(commands) }
             let connection = try await self.connection()
             let futures = connection.sendBatch(commands)
             // One suspension for the whole batch: the replies are gathered on the event loop.
@@ -164,15 +158,97 @@ package final class RedisClient: Sendable, Service {
 
     /// Lends a dedicated connection for the closure's duration, for blocking commands such as
     /// `XREADGROUP … BLOCK` that would stall the pool's pipelines; closed afterwards.
+    ///
+    /// - Parameter key: the key the blocking commands read; on a cluster, the connection goes to its master.
     package func withConnection<Result: Sendable>(
+        forKey key: String? = nil,
         _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await RedisConnection.connect(
-            configuration: self.configuration,
-            sslContext: self.sslContext,
-            eventLoop: self.eventLoopGroup.next()
-        ).get()
+        let connection: RedisConnection
+        if let cluster {
+            connection = try await cluster.dedicatedConnection(slot: key.map(RedisHashSlot.of))
+        } else {
+            connection = try await RedisConnection.connect(
+                configuration: self.configuration,
+                sslContext: self.sslContext,
+                eventLoop: self.eventLoopGroup.next()
+            ).get()
+        }
         defer { connection.close() }
         return try await body(connection)
+    }
+
+    /// A single node's connection to send on. While Redis cannot be reached (a restart) the
+    /// command — not sent yet, so safe to send later — waits for it up to `reconnectWait` (or
+    /// `limit`, when shorter), retrying every 100 ms; at most `maximumWaitingCommands` wait at
+    /// once, more fail at once (`switchboard_redis_commands_dropped_total`). The oldest waiters
+    /// give up first. (A cluster retries through a failover itself: `Cluster.retryTimeout`.)
+    private func connection(waitingAtMost limit: TimeAmount? = nil) async throws -> RedisConnection {
+        do {
+            return try await self.singlePool.connection()
+        } catch let error as RedisError where error.isConnectionError {
+            let wait = min(limit ?? self.configuration.reconnectWait, self.configuration.reconnectWait)
+            guard wait > .zero else { throw error }
+            guard self.waiting.add(1, ordering: .relaxed).newValue <= self.configuration.maximumWaitingCommands else {
+                self.waiting.subtract(1, ordering: .relaxed)
+                RedisMetrics.dropped.increment()
+                throw error
+            }
+            defer { self.waiting.subtract(1, ordering: .relaxed) }
+            let deadline = NIODeadline.now() + wait
+            var last = error
+            while NIODeadline.now() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                do {
+                    return try await self.singlePool.connection()
+                } catch let error as RedisError where error.isConnectionError {
+                    last = error
+                }
+            }
+            throw last
+        }
+    }
+
+    private var singlePool: RedisConnectionPool {
+        guard let pool else { preconditionFailure("a single-node client has a pool") }
+        return pool
+    }
+
+    /// Cluster mode: the subscriber of one hash slot's sharded channels, made on first use and
+    /// counted, so ``releaseShardedPubSub(slot:)`` closes it after its last subscriber.
+    func shardedPubSub(slot: Int) -> RedisPubSub {
+        self.shardedPubSubs.withLock { pubSubs in
+            if let entry = pubSubs[slot] {
+                pubSubs[slot]?.users += 1
+                return entry.pubSub
+            }
+            let cluster = self.cluster
+            let configuration = self.configuration
+            let loop = self.eventLoopGroup.next()
+            let pubSub = RedisPubSub(
+                configuration: configuration, sslContext: self.sslContext, eventLoop: loop, logger: self.logger,
+                resolve: { reconnecting in
+                    guard let cluster else { return loop.makeSucceededFuture(configuration) }
+                    return cluster.prepared(reconnecting: reconnecting).hop(to: loop).map {
+                        configuration.node(cluster.endpoint(forSlot: slot))
+                    }
+                })
+            pubSubs[slot] = (pubSub, 1)
+            return pubSub
+        }
+    }
+
+    /// Releases a subscriber taken with ``shardedPubSub(slot:)``.
+    func releaseShardedPubSub(slot: Int) {
+        let idle: RedisPubSub? = self.shardedPubSubs.withLock { pubSubs in
+            guard let entry = pubSubs[slot] else { return nil }
+            if entry.users > 1 {
+                pubSubs[slot]?.users -= 1
+                return nil
+            }
+            pubSubs[slot] = nil
+            return entry.pubSub
+        }
+        idle?.close()
     }
 }

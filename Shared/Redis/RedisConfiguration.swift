@@ -21,6 +21,43 @@ package struct RedisConfiguration: Sendable {
         }
     }
 
+    /// A node's address.
+    package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        package var host: String
+        package var port: Int
+
+        package init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        /// Parses `host:port` (the last colon splits, so IPv6 literals work); `nil` if malformed.
+        package init?(_ text: some StringProtocol) {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (1...65535).contains(port)
+            else { return nil }
+            self.host = String(text[..<colon].filter { $0 != "[" && $0 != "]" })
+            self.port = port
+        }
+
+        package var description: String { "\(self.host):\(self.port)" }
+    }
+
+    /// Redis Cluster mode: where to learn the slot map, and how hard to retry while it changes.
+    package struct Cluster: Sendable {
+        /// Nodes asked for the slot map (`CLUSTER SHARDS`) until one answers; any node of the cluster will do.
+        package var seeds: [Endpoint]
+        /// How often the slot map is read again even when no `MOVED` says it changed.
+        package var refreshInterval: TimeAmount = .seconds(10)
+        /// How long a command keeps being retried while its node is unreachable or the cluster is
+        /// down (a failover in progress); redirections (`MOVED`, `ASK`) are followed at most 5 times.
+        package var retryTimeout: TimeAmount = .seconds(5)
+
+        package init(seeds: [Endpoint]) {
+            self.seeds = seeds
+        }
+    }
+
     package var host: String = "127.0.0.1"
     package var port: Int = 6379
     /// ACL user name; with a password only (no user), `AUTH <password>` is sent.
@@ -45,6 +82,9 @@ package struct RedisConfiguration: Sendable {
     package var subscriptionBufferSize: Int = 4096
     /// Sent as `CLIENT SETNAME` so `CLIENT LIST` shows which service holds a connection.
     package var clientName: String?
+    /// Set for a Redis Cluster: commands go to the node owning their keys' slot (`host` and `port`
+    /// are then unused unless they are a seed).
+    package var cluster: Cluster?
 
     package init(host: String = "127.0.0.1", port: Int = 6379) {
         self.host = host
@@ -53,6 +93,14 @@ package struct RedisConfiguration: Sendable {
 
     /// `host:port`, for messages.
     package var address: String { "\(self.host):\(self.port)" }
+
+    /// The same settings for another node of a cluster (TLS server name and credentials kept).
+    func node(_ endpoint: Endpoint) -> RedisConfiguration {
+        var configuration = self
+        configuration.host = endpoint.host
+        configuration.port = endpoint.port
+        return configuration
+    }
 
     /// The delay before connect attempt number `failures + 1`.
     package func backoff(afterFailures failures: Int) -> TimeAmount {

@@ -39,6 +39,12 @@ package final class RedisConnection: Sendable {
     ///
     /// - Parameter timeout: how long to wait for the reply; the configured command time-out if `nil`.
     package func send(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
+        try await self.sendUnchecked(command, timeout: timeout).checked()
+    }
+
+    /// Sends a command and returns its reply, an error reply included (a cluster client reads
+    /// `MOVED` and `ASK` from it).
+    func sendUnchecked(_ command: RedisCommand, timeout: TimeAmount? = nil) async throws -> RESPValue {
         let promise = self.channel.eventLoop.makePromise(of: RESPValue.self)
         let request = RedisRequest(command: command, promise: promise, timeout: timeout ?? self.commandTimeoutValue)
         self.channel.writeAndFlush(RedisBatch(requests: [request])).whenFailure { error in
@@ -48,7 +54,7 @@ package final class RedisConnection: Sendable {
             try await promise.futureResult.get()
         } onCancel: {
             promise.fail(CancellationError())
-        }.checked()
+        }
     }
 
     /// Closes the socket; commands still waiting fail with `connectionClosed`.

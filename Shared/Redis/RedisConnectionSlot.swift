@@ -15,7 +15,7 @@ final class RedisConnectionSlot: Sendable {
     private let state = Mutex<State>(.idle(failures: 0, retryAt: nil, lastError: nil))
     private let configuration: RedisConfiguration
     private let sslContext: NIOSSLContext?
-    private let eventLoop: any EventLoop
+    let eventLoop: any EventLoop
 
     init(configuration: RedisConfiguration, sslContext: NIOSSLContext?, eventLoop: any EventLoop) {
         self.configuration = configuration

@@ -3,20 +3,24 @@ import NIOCore
 import NIOSSL
 import Synchronization
 
-/// All subscriptions of one client, multiplexed on one subscriber connection.
+/// All subscriptions of one client (or, on a cluster, of one hash slot's sharded channels),
+/// multiplexed on one subscriber connection.
 ///
 /// A channel or pattern is subscribed on the server while at least one scoped subscription wants
-/// it. When the connection drops, it reconnects with backoff and subscribes everything again.
+/// it. When the connection drops, it reconnects with backoff and subscribes everything again —
+/// on a cluster, to the node that owns the slot now (after a failover or a slot migration, which
+/// the server announces with `sunsubscribe` or answers with `MOVED`).
 final class RedisPubSub: Sendable {
     typealias Continuation = AsyncStream<RedisPubSubMessage>.Continuation
+    /// Where to connect: the node to subscribe on; `reconnecting` after a lost connection or a
+    /// moved slot, when a cluster client reads its slot map again first.
+    typealias Resolver = @Sendable (_ reconnecting: Bool) -> EventLoopFuture<RedisConfiguration>
 
     struct Topic: Hashable {
-        enum Kind { case channel, pattern }
+        /// `SUBSCRIBE`, `PSUBSCRIBE` or sharded `SSUBSCRIBE` (Redis 7).
+        enum Kind { case channel, pattern, shardChannel }
         var kind: Kind
         var name: String
-
-        var subscribeCommand: String { self.kind == .channel ? "SUBSCRIBE" : "PSUBSCRIBE" }
-        var unsubscribeCommand: String { self.kind == .channel ? "UNSUBSCRIBE" : "PUNSUBSCRIBE" }
     }
 
     private enum Link {
@@ -33,6 +37,7 @@ final class RedisPubSub: Sendable {
         var link: Link = .down(failures: 0)
         var nextID = 0
         var reconnectScheduled = false
+        var everConnected = false
     }
 
     private let state = Mutex(State())
@@ -40,13 +45,21 @@ final class RedisPubSub: Sendable {
     private let sslContext: NIOSSLContext?
     private let eventLoop: any EventLoop
     private let logger: Logger
+    private let resolve: Resolver
 
-    init(configuration: RedisConfiguration, sslContext: NIOSSLContext?, eventLoop: any EventLoop, logger: Logger) {
+    init(
+        configuration: RedisConfiguration, sslContext: NIOSSLContext?, eventLoop: any EventLoop, logger: Logger,
+        resolve: Resolver? = nil
+    ) {
         self.configuration = configuration
         self.sslContext = sslContext
         self.eventLoop = eventLoop
         self.logger = logger
+        self.resolve = resolve ?? { _ in eventLoop.makeSucceededFuture(configuration) }
     }
+
+    /// Whether no subscriber is left.
+    var isIdle: Bool { self.state.withLock { $0.subscribers.isEmpty } }
 
     /// Registers a subscriber for `topics` and waits until the server has confirmed all of them.
     func subscribe(_ topics: [Topic]) async throws -> (id: Int, subscription: RedisSubscription) {
@@ -153,23 +166,33 @@ final class RedisPubSub: Sendable {
         if !patterns.isEmpty {
             _ = connection.sendPush(RedisCommand(subscribe ? "PSUBSCRIBE" : "PUNSUBSCRIBE", patterns))
         }
+        // One command per sharded channel: on a cluster, one SSUBSCRIBE may only name channels of one slot.
+        for topic in topics where topic.kind == .shardChannel {
+            _ = connection.sendPush(RedisCommand(subscribe ? "SSUBSCRIBE" : "SUNSUBSCRIBE", [.string(topic.name)]))
+        }
     }
 
     // MARK: Connection
 
     private func connect() {
-        let failures: Int? = self.state.withLock { state in
+        let attempt: (failures: Int, reconnecting: Bool)? = self.state.withLock { state in
             guard case .down(let failures) = state.link else { return nil }
             state.link = .connecting(failures: failures)
-            return failures
+            defer { state.everConnected = true }
+            return (failures, state.everConnected)
         }
-        guard let failures else { return }
-        RedisConnection.connect(
-            configuration: self.configuration,
-            sslContext: self.sslContext,
-            eventLoop: self.eventLoop,
-            onPush: { [weak self] value in self?.receive(value) }
-        ).whenComplete { result in
+        guard let attempt else { return }
+        let failures = attempt.failures
+        let sslContext = self.sslContext
+        let eventLoop = self.eventLoop
+        self.resolve(attempt.reconnecting).flatMap { configuration in
+            RedisConnection.connect(
+                configuration: configuration,
+                sslContext: sslContext,
+                eventLoop: eventLoop,
+                onPush: { [weak self] value in self?.receive(value) }
+            )
+        }.whenComplete { result in
             switch result {
             case .success(let connection):
                 self.connected(connection)
@@ -188,7 +211,8 @@ final class RedisPubSub: Sendable {
             return true
         }
         guard keep else { return connection.close() }
-        self.logger.debug("redis subscriber connected", metadata: ["redis.address": "\(self.configuration.address)"])
+        self.logger.debug(
+            "redis subscriber connected", metadata: ["redis.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "")"])
         connection.closeFuture.whenComplete { _ in self.disconnected(connection) }
     }
 
@@ -200,7 +224,9 @@ final class RedisPubSub: Sendable {
             return !state.subscribers.isEmpty
         }
         guard reconnect else { return }
-        self.logger.warning("redis subscriber connection lost; resubscribing", metadata: ["redis.address": "\(self.configuration.address)"])
+        self.logger.warning(
+            "redis subscriber connection lost; resubscribing",
+            metadata: ["redis.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "")"])
         self.scheduleReconnect(after: self.configuration.initialBackoff)
     }
 
@@ -233,6 +259,10 @@ final class RedisPubSub: Sendable {
     // MARK: Inbound
 
     private func receive(_ value: RESPValue) {
+        if case .error(let text) = value {
+            // SSUBSCRIBE sent to a node that no longer owns the slot (MOVED), or a cluster going down.
+            return self.moved(text)
+        }
         guard let parts = value.array, let kind = parts.first?.string else { return }
         switch (kind, parts.count) {
         case ("message", 3):
@@ -241,12 +271,34 @@ final class RedisPubSub: Sendable {
         case ("pmessage", 4):
             guard let pattern = parts[1].string, let channel = parts[2].string, let payload = parts[3].bytes else { return }
             self.deliver(RedisPubSubMessage(channel: channel, pattern: pattern, payload: payload), to: Topic(kind: .pattern, name: pattern))
-        case ("subscribe", 3), ("psubscribe", 3):
+        case ("smessage", 3):
+            guard let channel = parts[1].string, let payload = parts[2].bytes else { return }
+            self.deliver(
+                RedisPubSubMessage(channel: channel, pattern: nil, payload: payload), to: Topic(kind: .shardChannel, name: channel))
+        case ("subscribe", 3), ("psubscribe", 3), ("ssubscribe", 3):
             guard let name = parts[1].string else { return }
-            self.confirm(Topic(kind: kind == "subscribe" ? .channel : .pattern, name: name))
+            let kinds: [String: Topic.Kind] = ["subscribe": .channel, "psubscribe": .pattern, "ssubscribe": .shardChannel]
+            self.confirm(Topic(kind: kinds[kind] ?? .channel, name: name))
+        case ("sunsubscribe", 3):
+            // Unasked (the topic still has subscribers): the slot moved to another node.
+            guard let name = parts[1].string,
+                self.state.withLock({ $0.subscribers[Topic(kind: .shardChannel, name: name)]?.isEmpty == false })
+            else { return }
+            self.moved("slot migrated")
         default:
             break  // unsubscribe confirmations, pongs
         }
+    }
+
+    /// The server says a sharded channel's slot is elsewhere: drop the connection, and subscribe
+    /// again on the slot's owner once the slot map has been read again.
+    private func moved(_ reason: String) {
+        let connection: RedisConnection? = self.state.withLock { state in
+            if case .up(let connection) = state.link { return connection }
+            return nil
+        }
+        self.logger.info("redis sharded subscription moved; resubscribing", metadata: ["redis.reason": "\(reason)"])
+        connection?.close()
     }
 
     private func deliver(_ message: RedisPubSubMessage, to topic: Topic) {

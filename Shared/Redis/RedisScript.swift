@@ -1,7 +1,8 @@
 import NIOCore
 
-/// A Lua script run with `EVALSHA`, loaded on first use and again after a `NOSCRIPT`
-/// (a restarted or failed-over server has an empty script cache).
+/// A Lua script run with `EVALSHA`, sent whole with `EVAL` after a `NOSCRIPT` (a restarted or
+/// failed-over server, or another cluster node, has not cached it). On a cluster all its keys
+/// must be in one hash slot.
 ///
 /// ```swift
 /// let renew = RedisScript("if redis.call('GET', KEYS[1]) == ARGV[1] then …")
@@ -24,8 +25,8 @@ extension RedisClient {
         do {
             return try await self.send("EVALSHA", [.string(sha)] + tail)
         } catch let error as RedisError where error.serverErrorPrefix == "NOSCRIPT" {
-            _ = try await self.send("SCRIPT", ["LOAD", .string(script.source)])
-            return try await self.send("EVALSHA", [.string(sha)] + tail)
+            // EVAL caches the script on the node that runs it: on a cluster, the one owning the keys.
+            return try await self.send("EVAL", [.string(script.source)] + tail)
         }
     }
 

@@ -24,6 +24,8 @@ struct RedisBenchCommand: AsyncParsableCommand {
     var concurrency = 50
     @Option(help: "Commands per pipeline in the pipelined rows.")
     var pipeline = 16
+    @Flag(help: "The server is a node of a Redis Cluster: run the client (and redis-benchmark) in cluster mode.")
+    var cluster = false
 
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be 1–65535") }
@@ -34,7 +36,8 @@ struct RedisBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let benchmark = RedisBenchmark(
-            host: self.host, port: self.port, requests: self.requests, concurrency: self.concurrency, pipelineDepth: self.pipeline)
+            host: self.host, port: self.port, requests: self.requests, concurrency: self.concurrency, pipelineDepth: self.pipeline,
+            cluster: self.cluster)
         let rows = try await benchmark.run()
         print("Redis client benchmark against \(benchmark.host):\(benchmark.port), \(benchmark.requests) requests per row")
         print(

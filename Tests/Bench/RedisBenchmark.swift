@@ -11,6 +11,7 @@ struct RedisBenchmark {
     var requests: Int
     var concurrency: Int
     var pipelineDepth: Int
+    var cluster = false
 
     struct Row {
         var name: String
@@ -22,6 +23,7 @@ struct RedisBenchmark {
     func run() async throws -> [(ours: Row, reference: Row?)] {
         var configuration = RedisConfiguration(host: self.host, port: self.port)
         configuration.poolSize = 4
+        if self.cluster { configuration.cluster = .init(seeds: [.init(host: self.host, port: self.port)]) }
         let redis = try RedisClient(configuration: configuration, logger: Logger(label: "bench"))
         defer { redis.close() }
         try await redis.set("bench:key", to: .string(String(repeating: "x", count: 3)))
@@ -99,10 +101,11 @@ struct RedisBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let count = pipeline > 1 ? self.requests * 4 : self.requests
-        process.arguments = [
-            "redis-benchmark", "-h", self.host, "-p", String(self.port), "-n", String(count),
-            "-c", String(clients), "-P", String(pipeline), "-t", test, "--csv",
-        ]
+        process.arguments =
+            [
+                "redis-benchmark", "-h", self.host, "-p", String(self.port), "-n", String(count),
+                "-c", String(clients), "-P", String(pipeline), "-t", test, "--csv",
+            ] + (self.cluster ? ["--cluster"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -12,6 +12,7 @@ struct RedisResilienceTests {
         try await server.start()
         var configuration = RedisTesting.configuration(port: server.port)
         configuration.maximumBackoff = .milliseconds(200)
+        configuration.reconnectWait = .zero  // SB_REDIS_RECONNECT_WAIT_MS=0: no waiting for Redis
         let redis = try RedisClient(configuration: configuration, logger: RedisTesting.logger)
         defer { redis.close() }
         try await redis.set("k", to: "before")
@@ -54,6 +55,30 @@ struct RedisResilienceTests {
             }
         }
         #expect(messages == "back")
+        server.stop()
+    }
+
+    @Test func aCommandWaitsForARestartedRedisAndTheWaitersAreBounded() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        var configuration = RedisTesting.configuration(port: server.port)
+        configuration.maximumBackoff = .milliseconds(100)
+        configuration.reconnectWait = .seconds(5)
+        configuration.maximumWaitingCommands = 1
+        let redis = try RedisClient(configuration: configuration, logger: RedisTesting.logger)
+        defer { redis.close() }
+        try await redis.set("k", to: "before")
+        server.stop()
+
+        // Sent while Redis is down: it waits, and is written once Redis is back.
+        let waiting = Task { try await redis.set("k", to: "written while down") }
+        try await Task.sleep(for: .milliseconds(300))
+        // A second waiter is over the bound: it fails at once.
+        let error = await #expect(throws: RedisError.self) { try await redis.get("k") }
+        #expect(error?.isConnectionError == true)
+        try await server.start()
+        #expect(try await waiting.value)
+        #expect(try await redis.get("k") == "written while down")
         server.stop()
     }
 

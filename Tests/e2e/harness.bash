@@ -87,7 +87,20 @@ start_service() {
     diag "$name: pid ${PID[$name]}, port ${PORT[$name]}, log $WORK/$name.log"
 }
 
+# start_redis: redis-server on $REDIS_PORT; with SB_TEST_REDIS=cluster a local Redis Cluster of 3
+# masters + 3 replicas instead (REDIS_PORT becomes its first node, REDIS_CLUSTER_NODES is exported so
+# every service started afterwards runs in cluster mode; use rcli, not redis-cli -p, to reach it).
 start_redis() {
+    if [[ ${SB_TEST_REDIS:-} == cluster ]]; then
+        REDIS_PORT=$(sb_free_cluster_base) || return 1
+        PORT[redis]=$REDIS_PORT
+        local ok=0
+        sb_start_redis_cluster "$REDIS_PORT" "$WORK/redis" || ok=1
+        ALL_PIDS+=("${SB_REDIS_CLUSTER_PIDS[@]}")
+        export REDIS_CLUSTER_NODES=$SB_REDIS_CLUSTER_NODES
+        diag "redis cluster: $REDIS_CLUSTER_NODES"
+        return $ok
+    fi
     if sb_start_redis "$REDIS_PORT" "$WORK/redis"; then
         PID[redis]=$SB_REDIS_PID
         ALL_PIDS+=("$SB_REDIS_PID")
@@ -148,7 +161,20 @@ url() { echo "http://127.0.0.1:${PORT[$1]}$2"; }
 # caller ARGS...: the simulated caller (switchboard-caller) against the gateway at $WS.
 caller() { "$BIN_DIR/switchboard-caller" --url "$WS" "$@" 2>&1; }
 # events_of SESSION: the envelopes the session stored for dashboards (its relay stream).
-events_of() { redis-cli -p "$REDIS_PORT" xrange "sb:session:{$1}:events" - + 2>/dev/null; }
+events_of() { rcli xrange "sb:session:{$1}:events" - + 2>/dev/null; }
+# rcli ARGS...: redis-cli against the test's Redis (following MOVED on a cluster)
+rcli() { redis-cli -p "$REDIS_PORT" ${REDIS_CLUSTER_NODES:+-c} "$@"; }
+# rcli_scan PATTERN: every key matching PATTERN (on a cluster, from every node), once each
+rcli_scan() {
+    local node
+    if [[ -z ${REDIS_CLUSTER_NODES:-} ]]; then
+        redis-cli -p "$REDIS_PORT" --scan --pattern "$1"
+        return
+    fi
+    for node in ${REDIS_CLUSTER_NODES//,/ }; do
+        redis-cli -p "${node##*:}" --scan --pattern "$1" 2>/dev/null
+    done | sort -u
+}
 # wait_for_call TURNS [SKIP_SID...]: wait (up to 30 s) for a call other than SKIP_SIDs to have
 # saved TURNS turns; sets CALL_SID and CALL_OWNER (the worker id holding its lease).
 wait_for_call() {
@@ -157,20 +183,19 @@ wait_for_call() {
     CALL_SID=""
     CALL_OWNER=""
     for _ in $(seq 1 300); do
-        for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:session:{sim-*}:owner' 2>/dev/null); do
+        for key in $(rcli_scan 'sb:session:{sim-*}:owner' 2>/dev/null); do
             session=${key#sb:session:\{}
             session=${session%\}:owner}
             for skip in "$@"; do [[ $session == "$skip" ]] && continue 2; done
             CALL_SID=$session
-            CALL_OWNER=$(redis-cli -p "$REDIS_PORT" get "$key")
+            CALL_OWNER=$(rcli get "$key")
             CALL_OWNER=${CALL_OWNER%%:*}
         done
-        [[ -n $CALL_SID && $(redis-cli -p "$REDIS_PORT" hget "sb:session:{$CALL_SID}" turn_count) -ge $turns ]] && return 0
+        [[ -n $CALL_SID && $(rcli hget "sb:session:{$CALL_SID}" turn_count) -ge $turns ]] && return 0
         sleep 0.1
     done
     return 1
 }
-
 # session_of CALLER_OUTPUT: the session id a simulated caller printed.
 session_of() { grep -oE 'session sim-[0-9]+' <<<"$1" | head -n 1 | cut -d' ' -f2; }
 

@@ -68,7 +68,7 @@ kill "$ONE" "$ALL" 2>/dev/null
 wait "$ONE" "$ALL" 2>/dev/null
 
 probe record "$WSA/api/v1/browser/dashboard/relay?session_id=$SID" "$WORK/late.txt" 3
-stored=$(redis-cli -p "$REDIS_PORT" xlen "sb:session:{$SID}:events")
+stored=$(rcli xlen "sb:session:{$SID}:events")
 replayed=$(grep -vc '^#' "$WORK/late.txt")
 [[ $replayed -gt 5 && $replayed == "$stored" && -z $(grep -v '^#' "$WORK/late.txt" | sort | uniq -d) ]]
 report $? "a late dashboard gets the session's $stored stored envelopes replayed, once each (got $replayed)"
@@ -85,7 +85,7 @@ ALL_PIDS+=("$STALL")
 wait_connected "$WORK/stall.txt"
 pad=$(printf 'x%.0s' $(seq 1 2000))
 started=$(sb_now_ms)
-for i in $(seq 1 20000); do echo "PUBLISH sb:relay:{flood} '{\"n\":$i,\"pad\":\"$pad\"}'"; done | redis-cli -p "$REDIS_PORT" >/dev/null
+for i in $(seq 1 20000); do echo "SPUBLISH sb:relay:{flood} '{\"n\":$i,\"pad\":\"$pad\"}'"; done | rcli >/dev/null
 published=$(($(sb_now_ms) - started))
 wait "$STALL"
 received=$(awk '/^received/ { print $2 }' "$WORK/stall.txt")

@@ -282,7 +282,7 @@ sed 's/^/# /' "$WORK/twilio-barge.out"
 [[ $status == 0 ]] && grep -q 'barge-in: clear received' "$WORK/twilio-barge.out"
 report $? "talking over the agent on Twilio sends clear"
 greeting_of() {
-    redis-cli -p "$REDIS_PORT" lrange "sb:session:{$1}:history" 0 -1 2>/dev/null | jq -r 'select(.role == "assistant") | .content' | head -n 1
+    rcli lrange "sb:session:{$1}:history" 0 -1 2>/dev/null | jq -r 'select(.role == "assistant") | .content' | head -n 1
 }
 full=$(greeting_of twilio_CAe2e0000000000000000000000000001)
 cut=$(greeting_of twilio_CAe2e0000000000000000000000000002)

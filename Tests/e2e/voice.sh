@@ -56,7 +56,7 @@ echo "$out" | sed 's/^/# /'
 report $? "speaking over the greeting stops the agent's audio (StopAudio)"
 # The history keeps the words of the greeting the caller heard before talking over it, not all of it.
 BSID=$(grep -oE 'session sim-[0-9]+' <<<"$out" | head -n 1 | cut -d' ' -f2)
-{ redis-cli -p "$REDIS_PORT" lindex "sb:session:{$SID}:history" 0; redis-cli -p "$REDIS_PORT" lindex "sb:session:{$BSID}:history" 0; } \
+{ rcli lindex "sb:session:{$SID}:history" 0; rcli lindex "sb:session:{$BSID}:history" 0; } \
     | /usr/bin/python3 -c '
 import json, sys
 full, heard = (json.loads(line)["content"] for line in sys.stdin.read().splitlines())
