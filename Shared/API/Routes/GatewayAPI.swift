@@ -109,9 +109,9 @@ package enum GatewayAPI {
         summary: "Place an outbound phone call",
         description:
             "`createCall` through ACS Call Automation (HMAC-signed), with bidirectional media streaming back to `/api/v1/media/stream` in every mode (`transcription`, and `realtime` which means it on a phone, transcribe that audio with our recogniser; `voice_live` goes to a speech-to-speech service); callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and mapped to `context.browser_session_id` (else `media_<call id>`).",
-        body: APIBody(schema: .object("Place an outbound call (docs/compatibility.md §1.2).")),
+        body: APIBody(schema: .type(CallInitiateRequest.self)),
         responses: [
-            .json(200, .object("CallInitiateResponse"), "OK.")
+            .json(200, .type(CallInitiateResponse.self), "OK.")
         ],
         problems: [
             .badRequest, .contentTooLarge, .unprocessable,
@@ -138,7 +138,7 @@ package enum GatewayAPI {
                 example: "connected"),
         ],
         responses: [
-            .json(200, .object("CallList"), "OK.")
+            .json(200, .type(CallList.self), "OK.")
         ],
         problems: [.unprocessable]
     )
@@ -170,9 +170,9 @@ package enum GatewayAPI {
                 schema: ["type": "string", "examples": ["true", "false"]]),
             .query("record_call", "Same as `recordCall`.", schema: ["type": "string", "examples": ["true", "false"]]),
         ],
-        body: APIBody(schema: .object("One Event Grid event or an array of 1–100 (`eventType` or `type` each).")),
+        body: APIBody(schema: EventGridEvent.delivery),
         responses: [
-            .json(200, .object("The validation handshake, the answered call, or nothing handled."), "OK.")
+            .json(200, .type(CallAnswerResult.self), "OK.")
         ],
         problems: [
             .badRequest, .contentTooLarge, .unprocessable,
@@ -187,9 +187,9 @@ package enum GatewayAPI {
         summary: "Call Automation callbacks",
         description:
             "CloudEvents (one or an array) from ACS: `CallConnected`, `CallDisconnected`, `CreateCallFailed`, `AnswerFailed`, `ParticipantsUpdated`, `ContinuousDtmfRecognitionToneReceived`, `CallTransferAccepted`/`Failed`, media streaming and recording state; others are acknowledged and counted. Call events reach the session's dashboards.",
-        body: APIBody(schema: .object("One Event Grid event or an array of 1–100 (`eventType` or `type` each).")),
+        body: APIBody(schema: EventGridEvent.delivery),
         responses: [
-            .json(200, .object("CallbackResult"), "OK.")
+            .json(200, .type(CallbackResult.self), "OK.")
         ],
         problems: [
             .badRequest, APIProblem(401, "No valid ACS bearer token (RS256, audience `ACS_RESOURCE_ID`)."),
@@ -205,13 +205,7 @@ package enum GatewayAPI {
         parameters: [
             .header("X-Twilio-Signature", "Twilio's request signature.")
         ],
-        body: APIBody(
-            schema: .inline([
-                "type": "object",
-                "properties": [
-                    "CallSid": ["type": "string"], "AccountSid": ["type": "string"], "From": ["type": "string"], "To": ["type": "string"],
-                ], "required": ["CallSid"], "additionalProperties": true,
-            ])),
+        body: .form(TwilioVoiceForm.self),
         responses: [
             .text(200, "application/xml", "TwiML connecting the call to `/api/v1/twilio/stream`.")
         ],
