@@ -236,11 +236,11 @@ package enum GatewayAPI {
             inbound: [
                 .json(
                     "AudioMetadata", "Starts the call (first one only); `sampleRate` (default 16000) is the rate of both directions.",
-                    schema: .object("AcsAudioMetadata")),
+                    schema: .type(ACSAudioMetadataMessage.self)),
                 .json(
                     "AudioData", "Caller audio, base64 PCM16LE mono. Without `silent` it is audio (docs/compatibility.md #2).",
-                    schema: .object("AcsAudioData")),
-                .json("DtmfData", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", schema: .object("AcsDtmfData")),
+                    schema: .type(ACSAudioDataMessage.self)),
+                .json("DtmfData", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", schema: .type(ACSDtmfDataMessage.self)),
             ],
             outbound: [
                 .json(
@@ -269,18 +269,15 @@ package enum GatewayAPI {
             inbound: [
                 .json(
                     "connected / start / media / dtmf / mark / stop", "Twilio's messages, each with the stream's `streamSid`.",
-                    schema: .inline(["type": "object", "additionalProperties": true]))
+                    schema: .type(TwilioStreamEvent.self))
             ],
             outbound: [
                 .json(
-                    "media", "Agent audio, μ-law 8 kHz, 20 ms per message.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "media", "Agent audio, μ-law 8 kHz, 20 ms per message.", schema: .type(TwilioMedia.self)),
                 .json(
-                    "mark", "Follows each sentence's audio; Twilio echoes it once played.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "mark", "Follows each sentence's audio; Twilio echoes it once played.", schema: .type(TwilioMark.self)),
                 .json(
-                    "clear", "Barge-in: drop the audio Twilio has buffered.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "clear", "Barge-in: drop the audio Twilio has buffered.", schema: .type(TwilioClear.self)),
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call, `no media worker available`).",
@@ -343,16 +340,13 @@ package enum GatewayAPI {
                     schema: .type(BrowserControl.self)),
                 .json(
                     "envelope", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
+                    schema: .type(Envelope.self)),
                 .json(
                     "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
+                    schema: .type(ToolEvent.self)),
                 .json(
                     "turn_metrics", "Latency of the turn just answered.",
-                    schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                    schema: .type(TurnMetricsMessage.self)),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
                     schema: .type(SessionEnd.self)),
@@ -395,14 +389,11 @@ package enum GatewayAPI {
             outbound: [
                 .json(
                     "envelope", "Every envelope the session's media worker emits: transcripts, STT partials, assistant text, hand-offs.",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
+                    schema: .type(Envelope.self)),
                 .json(
                     "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json("turn_metrics", "Latency of each turn.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                    schema: .type(ToolEvent.self)),
+                .json("turn_metrics", "Latency of each turn.", schema: .type(TurnMetricsMessage.self)),
             ],
             closeCodes: [
                 "1000": "The relay closed.",
