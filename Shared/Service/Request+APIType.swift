@@ -34,7 +34,10 @@ extension Request {
         }
     }
 
-    private static func decode<T: APIType>(_ type: T.Type, from data: Data, limitStatus: HTTPResponse.Status) throws -> T {
+    /// `data` decoded as `T`, with the problems of ``decode(as:limit:limitStatus:)``.
+    package static func decode<T: APIType>(
+        _ type: T.Type, from data: Data, limitStatus: HTTPResponse.Status = .unprocessableContent
+    ) throws -> T {
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)

@@ -207,6 +207,8 @@ struct CallEvents: Sendable {
             throw ProblemDetails(
                 status: .badRequest, detail: "The body must be 1–100 events, each a JSON object with a type (or eventType).")
         }
+        // The fields an event is documented with must have their types (422 naming the field otherwise).
+        for event in events { _ = try Request.decode(EventGridEvent.self, from: Data(event.jsonText.utf8)) }
         return events
     }
 

@@ -193,7 +193,7 @@ package enum GatewayAPI {
         ],
         problems: [
             .badRequest, APIProblem(401, "No valid ACS bearer token (RS256, audience `ACS_RESOURCE_ID`)."),
-            APIProblem(404, "No event names a call known here."), .contentTooLarge,
+            APIProblem(404, "No event names a call known here."), .contentTooLarge, .unprocessable,
         ]
     )
 
