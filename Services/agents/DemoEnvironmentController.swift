@@ -48,8 +48,7 @@ struct DemoEnvironmentController<Context: RequestContext>: Sendable {
             interactionPlan: .init(primaryChannel: channel, notificationMessage: "Your demo profile is ready.", mfaRequired: true),
             sessionID: body.sessionID, scenario: scenario, safetyNotice: "Synthetic data for demonstrations only; it expires in 24 hours.")
         try await self.clients.store(.object(profile), ttl: Self.ttl)
-        try await self.clients.redis.set(
-            RedisKeys.demoUser(email), to: .string(try JSONValue(encoding: response).jsonText), expiration: Self.ttl)
+        try await self.clients.redis.set(RedisKeys.demoUser(email), to: .string(response.jsonText), expiration: Self.ttl)
         if let sessionID = body.sessionID { try await self.attach(response.profile, to: sessionID) }
         return JSONBody(response, status: .created)
     }

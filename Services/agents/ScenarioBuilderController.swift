@@ -141,17 +141,13 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         try await self.registry.storeSessionDefinitions(key: RedisKeys.sessionScenarios(sessionID), sessionID: sessionID, fields: fields)
     }
 
-    private func response(
-        _ sessionID: String, _ tree: JSONValue, status: SessionDefinitionStatus
-    ) throws
-        -> JSONBody<SessionScenarioResponse>
-    {
+    /// The stored scenario as the Scenario Builder answers it.
+    private func response(_ sessionID: String, _ tree: JSONValue, status: SessionDefinitionStatus) throws -> SessionScenarioResponse {
         let scenario = try ScenarioDefinition(tree: tree, source: tree["name"]?.string ?? "")
-        return JSONBody(
-            SessionScenarioResponse(
-                sessionID: sessionID, scenarioName: scenario.name, status: status,
-                config: scenario.template(id: scenario.name, startAgent: scenario.startAgent, full: true),
-                createdAt: tree["created_at"]?.number, modifiedAt: tree["modified_at"]?.number))
+        return SessionScenarioResponse(
+            sessionID: sessionID, scenarioName: scenario.name, status: status,
+            config: scenario.template(id: scenario.name, startAgent: scenario.startAgent, full: true),
+            createdAt: tree["created_at"]?.number, modifiedAt: tree["modified_at"]?.number)
     }
 
     private func sessionID(_ request: Request) throws -> String {
@@ -168,7 +164,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         let (checked, body) = try await request.decodeObject(as: SessionScenarioRequest.self)
         let tree = try await self.validate(body, checked: checked, sessionID: sessionID)
         try await self.store(sessionID, tree)
-        return try self.response(sessionID, tree, status: .created)
+        return JSONBody(try self.response(sessionID, tree, status: .created))
     }
 
     private func activeTree(_ sessionID: String) async throws -> JSONValue? {
@@ -182,7 +178,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         guard let tree = try await self.activeTree(sessionID) else {
             throw ProblemDetails(status: .notFound, detail: "No scenario for session '\(sessionID)'")
         }
-        return try self.response(sessionID, tree, status: .active)
+        return JSONBody(try self.response(sessionID, tree, status: .active))
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> JSONBody<SessionScenarioResponse> {
@@ -197,7 +193,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             tree = .object(object)
         }
         try await self.store(sessionID, tree)
-        return try self.response(sessionID, tree, status: existing == nil ? .created : .updated)
+        return JSONBody(try self.response(sessionID, tree, status: existing == nil ? .created : .updated))
     }
 
     @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<ScenarioRemoval> {

@@ -34,10 +34,11 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
             .sorted { ($0["created_at"]?.number ?? 0) < ($1["created_at"]?.number ?? 0) }
     }
 
+    /// The stored agent as the Agent Builder answers it; `full` adds the whole prompt and its variables.
     static func response(
         _ sessionID: String, _ tree: JSONValue, status: SessionDefinitionStatus, full: Bool = false
     ) throws
-        -> JSONBody<SessionAgentResponse>
+        -> SessionAgentResponse
     {
         let agent = try AgentDefinition(tree: tree, prompt: tree["prompt"]?.string, source: "session:\(sessionID)")
         var config = SessionAgentConfig(
@@ -50,10 +51,9 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
             config.promptFull = agent.prompt
             config.templateVars = agent.templateVars
         }
-        return JSONBody(
-            SessionAgentResponse(
-                sessionID: sessionID, agentName: agent.name, status: status, config: config, createdAt: tree["created_at"]?.number,
-                modifiedAt: tree["modified_at"]?.number))
+        return SessionAgentResponse(
+            sessionID: sessionID, agentName: agent.name, status: status, config: config, createdAt: tree["created_at"]?.number,
+            modifiedAt: tree["modified_at"]?.number)
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
@@ -66,7 +66,7 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
         let now = Date().timeIntervalSince1970
         let tree = try AgentConfigValidator(tools: self.tools).tree(from: body, checked: checked, createdAt: now, modifiedAt: now)
         try await self.store(sessionID, tree)
-        return try Self.response(sessionID, tree, status: .created)
+        return JSONBody(try Self.response(sessionID, tree, status: .created))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
@@ -74,7 +74,7 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
         guard let tree = try await self.trees(sessionID).first else {
             throw ProblemDetails(status: .notFound, detail: "No session agent for session '\(sessionID)'")
         }
-        return try Self.response(sessionID, tree, status: .active, full: true)
+        return JSONBody(try Self.response(sessionID, tree, status: .active, full: true))
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
@@ -85,7 +85,7 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
         let tree = try AgentConfigValidator(tools: self.tools).tree(
             from: body, checked: checked, createdAt: existing?["created_at"]?.number ?? now, modifiedAt: now)
         try await self.store(sessionID, tree)
-        return try Self.response(sessionID, tree, status: existing == nil ? .created : .updated)
+        return JSONBody(try Self.response(sessionID, tree, status: existing == nil ? .created : .updated))
     }
 
     @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentRemoval> {
