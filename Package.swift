@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "media",
             dependencies: [
-                "SwitchboardService", "SwitchboardAgents", "SwitchboardMedia",
+                "SwitchboardAPI", "SwitchboardService", "SwitchboardAgents", "SwitchboardMedia",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -22,7 +22,7 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
         return routes
     }
 
-    @Sendable func toolList(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func toolList(_ request: Request, context: Context) async throws -> JSONBody<ToolList> {
         let started = ContinuousClock.now
         let category = request.uri.queryParameters["category"].map(String.init)
         let includeHandoffs =
@@ -30,48 +30,33 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
         let selected = self.tools.sorted.filter { tool in
             (includeHandoffs || !tool.isHandoff) && (category == nil || tool.tags.contains(category!))
         }
-        var categories: [String: JSONValue] = [:]
-        for tool in selected { for tag in tool.tags { categories[tag] = .number((categories[tag]?.number ?? 0) + 1) } }
-        return JSONResponse([
-            "status": "success", "total": .number(Double(selected.count)),
-            "tools": .array(
-                selected.map {
-                    [
-                        "name": .string($0.name), "description": .string($0.description), "is_handoff": .bool($0.isHandoff),
-                        "tags": .array($0.tags.map(JSONValue.string)), "parameters": $0.parameters,
-                    ]
-                }),
-            "categories": .object(categories), "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(
+            ToolList(
+                tools: selected.map {
+                    ToolInfo(name: $0.name, description: $0.description, isHandoff: $0.isHandoff, tags: $0.tags, parameters: $0.parameters)
+                }, responseTimeMS: started.elapsedMilliseconds))
     }
 
-    @Sendable func voices(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func voices(_ request: Request, context: Context) async throws -> JSONBody<VoiceList> {
         let category = request.uri.queryParameters["category"].map(String.init)
-        let voices = VoiceCatalog.voices.filter { category == nil || $0.category == category }
-        let json = voices.map { voice -> JSONValue in
-            ["name": .string(voice.name), "display_name": .string(voice.display), "category": .string(voice.category), "language": "en-US"]
+        let voices = VoiceCatalog.voices.filter { category == nil || $0.category == category }.compactMap { voice in
+            VoiceInfo.Category(rawValue: voice.category).map { VoiceInfo(name: voice.name, displayName: voice.display, category: $0) }
         }
-        var byCategory: [String: JSONValue] = [:]
-        for voice in voices { byCategory[voice.category] = .array((byCategory[voice.category]?.array ?? []) + [.string(voice.name)]) }
         let defaultVoice = self.registry.catalog.defaults["voice"]?["name"]?.string ?? "en-US-AvaMultilingualNeural"
-        return JSONResponse([
-            "status": "success", "total": .number(Double(json.count)), "voices": .array(json), "by_category": .object(byCategory),
-            "default_voice": .string(defaultVoice),
-        ])
+        return JSONBody(VoiceList(voices: voices, defaultVoice: defaultVoice))
     }
 
-    @Sendable func defaults(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func defaults(_ request: Request, context: Context) async throws -> JSONBody<AgentDefaults> {
         let defaults = self.registry.catalog.defaults
-        let model = defaults["model"] ?? ["deployment_id": "gpt-4o", "temperature": 0.7, "top_p": 0.9, "max_tokens": 4096]
-        let voice = defaults["voice"] ?? ["name": "en-US-AvaMultilingualNeural", "type": "azure-standard", "style": "chat", "rate": "+0%"]
-        return JSONResponse([
-            "status": "success",
-            "defaults": [
-                "model": model, "voice": voice, "session": defaults["session"] ?? .object([:]),
-                "template_vars": defaults["template_vars"] ?? ["institution_name": "Contoso Financial", "agent_name": "Assistant"],
-            ],
-            "prompt_template": .string(Self.starterPrompt),
-        ])
+        return JSONBody(
+            AgentDefaults(
+                defaults: .init(
+                    model: defaults["model"] ?? ["deployment_id": "gpt-4o", "temperature": 0.7, "top_p": 0.9, "max_tokens": 4096],
+                    voice: defaults["voice"]
+                        ?? ["name": "en-US-AvaMultilingualNeural", "type": "azure-standard", "style": "chat", "rate": "+0%"],
+                    session: defaults["session"] ?? .object([:]),
+                    templateVars: defaults["template_vars"] ?? ["institution_name": "Contoso Financial", "agent_name": "Assistant"]),
+                promptTemplate: Self.starterPrompt))
     }
 
     static var starterPrompt: String {
@@ -82,43 +67,40 @@ struct AgentBuilderController<Context: RequestContext>: Sendable {
         """
     }
 
-    static func template(_ agent: AgentDefinition, full: Bool) -> JSONValue {
-        var body: [String: JSONValue] = [
-            "id": .string(agent.source), "name": .string(agent.name), "description": .string(agent.description),
-            "greeting": agent.greeting.map(JSONValue.string) ?? nil, "tools": .array(agent.tools.map(JSONValue.string)),
-            "voice": agent.voiceJSON, "model": AgentDefinition.json(agent.model), "cascade_model": AgentDefinition.json(agent.cascadeModel),
-            "voicelive_model": AgentDefinition.json(agent.voiceLiveModel),
-        ]
+    /// The agent as a template: the list's fields, or (`full`) one template's.
+    static func template(_ agent: AgentDefinition, full: Bool) -> AgentTemplate {
+        var template = AgentTemplate(
+            id: agent.source, name: agent.name, description: agent.description, greeting: agent.greeting, tools: agent.tools,
+            voice: agent.voiceConfig, model: ModelConfig(agent.model), cascadeModel: ModelConfig(agent.cascadeModel),
+            voiceLiveModel: ModelConfig(agent.voiceLiveModel))
         if full {
-            body["return_greeting"] = agent.returnGreeting.map(JSONValue.string) ?? nil
-            body["prompt"] = .string(agent.prompt)
-            body["template_vars"] = .object(agent.templateVars)
-            body["handoff"] = ["trigger": .string(agent.handoffTrigger), "is_entry_point": .bool(agent.isEntryPoint)]
+            template.returnGreeting = agent.returnGreeting
+            template.prompt = agent.prompt
+            template.templateVars = agent.templateVars
+            template.handoff = .init(trigger: agent.handoffTrigger, isEntryPoint: agent.isEntryPoint)
         } else {
-            body["prompt_preview"] = .string(agent.prompt.count > 300 ? String(agent.prompt.prefix(300)) + "..." : agent.prompt)
-            body["prompt_full"] = .string(agent.prompt)
-            body["is_entry_point"] = .bool(agent.isEntryPoint)
-            body["is_session_agent"] = .bool(agent.source.hasPrefix("session:"))
-            body["session_id"] = agent.source.hasPrefix("session:") ? .string(String(agent.source.dropFirst(8))) : nil
+            template.promptPreview = agent.prompt.count > 300 ? String(agent.prompt.prefix(300)) + "..." : agent.prompt
+            template.promptFull = agent.prompt
+            template.isEntryPoint = agent.isEntryPoint
+            template.isSessionAgent = agent.isSessionAgent
+            template.sessionID = agent.isSessionAgent ? String(agent.source.dropFirst(8)) : nil
         }
-        return .object(body)
+        return template
     }
 
-    @Sendable func templates(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func templates(_ request: Request, context: Context) async throws -> JSONBody<AgentTemplateList> {
         let started = ContinuousClock.now
         let agents = try await self.registry.agents()
-        return JSONResponse([
-            "status": "success", "total": .number(Double(agents.count)), "templates": .array(agents.map { Self.template($0, full: false) }),
-            "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(
+            AgentTemplateList(templates: agents.map { Self.template($0, full: false) }, responseTimeMS: started.elapsedMilliseconds))
     }
 
-    @Sendable func template(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func template(_ request: Request, context: Context) async throws -> JSONBody<AgentTemplateResult> {
         let id = try context.parameters.require("template_id")
         guard let agent = try await self.registry.agents().first(where: { $0.source == id || $0.name == id }) else {
             throw ProblemDetails(status: .notFound, detail: "Template '\(id)' not found")
         }
-        return JSONResponse(["status": "success", "template": Self.template(agent, full: true)])
+        return JSONBody(AgentTemplateResult(template: Self.template(agent, full: true)))
     }
 
     @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<AgentReloadResult> {

@@ -18,43 +18,35 @@ struct AgentsController<Context: RequestContext>: Sendable {
         return routes
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> JSONBody<AgentList> {
         let started = ContinuousClock.now
         let agents = try await self.registry.agents()
         let catalog = self.registry.catalog
-        let handoffMap = catalog.handoffMap
-        var body: [String: JSONValue] = [
-            "status": "success", "agents_count": .number(Double(agents.count)),
-            "agents": .array(agents.map { $0.listing() }), "summaries": .array(agents.map(\.summary)),
-            "handoff_map": .object(handoffMap.mapValues(JSONValue.string)),
-            "start_agent": catalog.startAgent(scenario: self.registry.settings.defaultScenario.flatMap { catalog.scenarios[$0] }).map(
-                JSONValue.string) ?? nil,
-            "scenario": self.registry.settings.defaultScenario.map(JSONValue.string) ?? nil,
-            "connections": .array(handoffMap.sorted { $0.key < $1.key }.map { ["tool": .string($0.key), "target": .string($0.value)] }),
-            "available_voices": VoiceCatalog.byCategory, "response_time_ms": .number(started.elapsedMilliseconds),
-        ]
+        let scenario = self.registry.settings.defaultScenario
+        var body = AgentList(
+            agents: agents.map(\.listing), summaries: agents.map(\.summary), handoffMap: catalog.handoffMap,
+            startAgent: catalog.startAgent(scenario: scenario.flatMap { catalog.scenarios[$0] }), scenario: scenario,
+            availableVoices: .catalog, responseTimeMS: started.elapsedMilliseconds)
         if request.uri.queryParameters["include_state"].map({ ["true", "1", "yes"].contains($0.lowercased()) }) == true {
             let session = request.uri.queryParameters["session_id"].map(String.init)
             let state = try await session.asyncMap { try await SessionStore(redis: self.registry.redis).load($0) } ?? nil
-            body["current_agent"] = (state?.activeAgent).map(JSONValue.string) ?? body["start_agent"] ?? nil
+            body.currentAgent = Nullable(wrappedValue: state?.activeAgent ?? body.startAgent)
         }
-        return JSONResponse(.object(body))
+        return JSONBody(body)
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<AgentListing> {
         let name = try context.parameters.require("agent_name")
         guard let agent = try await self.registry.agent(name) else {
             throw ProblemDetails(status: .notFound, detail: "Agent '\(name)' not found")
         }
-        guard case .object(var body) = agent.listing() else { return JSONResponse(agent.listing()) }
-        body["model"] = ["deployment_id": .string(agent.cascadeModel.deploymentID)]
-        body["voice"] = ["current_voice": .string(agent.voice.name), "voice_style": .string(agent.voice.style)]
+        var body = agent.listing
+        body.voice = .init(currentVoice: agent.voice.name, voiceStyle: agent.voice.style)
         if let session = request.uri.queryParameters["session_id"].map(String.init) {
-            body["session_id"] = .string(session)
-            body["current_agent"] =
-                try await SessionStore(redis: self.registry.redis).load(session)?.activeAgent.map(JSONValue.string) ?? nil
+            body.sessionID = session
+            body.currentAgent = try await SessionStore(redis: self.registry.redis).load(session)?.activeAgent
         }
-        return JSONResponse(.object(body))
+        return JSONBody(body)
     }
 
     /// Validates ranges (400, as the reference does; wrong types are 422) and stores the override in Redis.

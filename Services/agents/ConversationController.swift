@@ -21,7 +21,7 @@ struct ConversationController<Context: RequestContext>: Sendable {
         return routes
     }
 
-    @Sendable func message(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func message(_ request: Request, context: Context) async throws -> JSONBody<MessageReply> {
         let sessionID = try context.parameters.require("session_id")
         guard sessionID.count <= 128, sessionID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
             throw ProblemDetails(status: .unprocessableContent, detail: "session_id must be 1–128 letters, digits, '-', '_', '.' or ':'.")
@@ -34,9 +34,9 @@ struct ConversationController<Context: RequestContext>: Sendable {
         }
         let directory = try await self.registry.directory(for: sessionID, scenario: scenario)
         let store = SessionStore(redis: self.registry.redis)
-        var greeting: JSONValue = nil
+        var greeting: MessageReply.Greeting?
         if try await store.load(sessionID) == nil, let greeted = try await self.runner.greet(sessionID: sessionID, directory: directory) {
-            greeting = ["agent": .string(greeted.agent), "text": .string(greeted.text)]
+            greeting = .init(agent: greeted.agent, text: greeted.text)
         }
         let events = EventLog()
         let reply: String
@@ -47,41 +47,44 @@ struct ConversationController<Context: RequestContext>: Sendable {
         }
         let state = try await store.load(sessionID)
         try await self.registry.redis.zadd(RedisKeys.sessions, [(sessionID, Date().timeIntervalSince1970)])
-        return JSONResponse([
-            "session_id": .string(sessionID), "agent": (state?.activeAgent).map(JSONValue.string) ?? nil,
-            "reply": .string(reply), "greeting": greeting, "turn_number": .number(Double(state?.turnCount ?? 0)),
-            "events": .array(events.values),
-        ])
+        return JSONBody(
+            MessageReply(
+                sessionID: sessionID, agent: state?.activeAgent, reply: reply, greeting: greeting, turnNumber: state?.turnCount ?? 0,
+                events: events.values))
     }
 }
 
-/// Collects a turn's events as reference-style JSON.
+/// Collects a turn's events in the reference's shapes.
 final class EventLog: Sendable {
-    private let box = Mutex<[JSONValue]>([])
-    var values: [JSONValue] { self.box.withLock { $0 } }
+    private let box = Mutex<[ConversationEvent]>([])
+    var values: [ConversationEvent] { self.box.withLock { $0 } }
 
     func append(_ event: AgentEvent) {
-        let json: JSONValue
+        var json: ConversationEvent
         switch event {
-        case .text(let agent, let text): json = ["type": "assistant_streaming", "agent": .string(agent), "content": .string(text)]
-        case .greeting(let agent, let text): json = ["type": "greeting", "agent": .string(agent), "content": .string(text)]
+        case .text(let agent, let text): json = ConversationEvent(type: .assistantStreaming, agent: agent, content: text)
+        case .greeting(let agent, let text): json = ConversationEvent(type: .greeting, agent: agent, content: text)
         case .toolStart(let agent, let tool, let id, let arguments):
-            json = ["type": "tool_start", "agent": .string(agent), "tool": .string(tool), "call_id": .string(id), "arguments": arguments]
+            json = ConversationEvent(type: .toolStart, agent: agent)
+            json.tool = tool
+            json.callID = id
+            json.arguments = arguments
         case .toolEnd(let agent, let tool, let id, let result, let status, let duration):
-            json = [
-                "type": "tool_end", "agent": .string(agent), "tool": .string(tool), "call_id": .string(id), "result": result,
-                "status": .string(status), "duration_ms": .number((duration * 100).rounded() / 100),
-            ]
+            json = ConversationEvent(type: .toolEnd, agent: agent)
+            json.tool = tool
+            json.callID = id
+            json.result = result
+            json.status = status
+            json.durationMS = (duration * 100).rounded() / 100
         case .agentChange(let from, let to, let type, let reason):
-            json = [
-                "type": "agent_change", "previous_agent": .string(from), "agent_name": .string(to), "handoff_type": .string(type),
-                "reason": reason.map(JSONValue.string) ?? nil,
-            ]
+            json = ConversationEvent(type: .agentChange)
+            json.previousAgent = from
+            json.agentName = to
+            json.handoffType = type
+            json.reason = Nullable(wrappedValue: reason)
         case .turnEnd(let agent, let text, let prompt, let completion):
-            json = [
-                "type": "assistant", "agent": .string(agent), "content": .string(text),
-                "usage": ["prompt_tokens": .number(Double(prompt)), "completion_tokens": .number(Double(completion))],
-            ]
+            json = ConversationEvent(type: .assistant, agent: agent, content: text)
+            json.usage = .init(promptTokens: prompt, completionTokens: completion)
         }
         self.box.withLock { $0.append(json) }
     }

@@ -34,43 +34,35 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
 
     // MARK: Templates and catalogues
 
-    @Sendable func templates(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func templates(_ request: Request, context: Context) async throws -> JSONBody<ScenarioTemplateList> {
         let started = ContinuousClock.now
         let catalog = self.registry.catalog
         let templates = catalog.scenarios.keys.sorted().compactMap { id in
-            catalog.scenarios[id].map { $0.builderJSON(id: id, startAgent: catalog.startAgent(scenario: $0), full: false) }
+            catalog.scenarios[id].map { $0.template(id: id, startAgent: catalog.startAgent(scenario: $0), full: false) }
         }
-        return JSONResponse([
-            "status": "success", "total": .number(Double(templates.count)), "templates": .array(templates),
-            "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(ScenarioTemplateList(templates: templates, responseTimeMS: started.elapsedMilliseconds))
     }
 
-    @Sendable func template(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func template(_ request: Request, context: Context) async throws -> JSONBody<ScenarioTemplateResult> {
         let id = try context.parameters.require("template_id")
         let catalog = self.registry.catalog
         guard let scenario = catalog.scenarios[id] else {
             throw ProblemDetails(status: .notFound, detail: "Scenario template '\(id)' not found")
         }
-        return JSONResponse([
-            "status": "success", "template": scenario.builderJSON(id: id, startAgent: catalog.startAgent(scenario: scenario), full: true),
-        ])
+        return JSONBody(
+            ScenarioTemplateResult(template: scenario.template(id: id, startAgent: catalog.startAgent(scenario: scenario), full: true)))
     }
 
-    @Sendable func agents(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func agents(_ request: Request, context: Context) async throws -> JSONBody<ScenarioBuilderAgents> {
         let started = ContinuousClock.now
         let sessionID = request.uri.queryParameters["session_id"].map(String.init)
         let disk = try await self.registry.agents()
         let session = try await sessionID.asyncMap { try await self.registry.sessionAgents($0) } ?? [:]
-        func entry(_ agent: AgentDefinition, name: String, sessionID: String?) -> JSONValue {
-            [
-                "name": .string(name), "description": .string(agent.description), "greeting": agent.greeting.map(JSONValue.string) ?? nil,
-                "return_greeting": agent.returnGreeting.map(JSONValue.string) ?? nil, "tools": .array(agent.tools.map(JSONValue.string)),
-                "tool_details": .array(
-                    agent.tools.map { ["name": .string($0), "description": .string(self.tools[$0]?.description ?? "")] }),
-                "is_entry_point": .bool(agent.name.lowercased().contains("concierge")), "is_session_agent": .bool(sessionID != nil),
-                "session_id": sessionID.map(JSONValue.string) ?? nil,
-            ]
+        func entry(_ agent: AgentDefinition, name: String, sessionID: String?) -> ScenarioBuilderAgents.Agent {
+            ScenarioBuilderAgents.Agent(
+                name: name, description: agent.description, greeting: agent.greeting, returnGreeting: agent.returnGreeting,
+                tools: agent.tools, toolDetails: agent.tools.map { .init(name: $0, description: self.tools[$0]?.description ?? "") },
+                isEntryPoint: agent.name.lowercased().contains("concierge"), sessionID: sessionID)
         }
         let names = Set(disk.map(\.name))
         let entries =
@@ -78,58 +70,44 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             + session.values.sorted { $0.name < $1.name }.map {
                 entry($0, name: names.contains($0.name) ? "\($0.name) (session)" : $0.name, sessionID: sessionID)
             }
-        return JSONResponse([
-            "status": "success", "total": .number(Double(entries.count)), "agents": .array(entries),
-            "static_count": .number(Double(disk.count)),
-            "session_count": .number(Double(session.count)), "filtered_by_session": .bool(sessionID != nil),
-            "response_time_ms": .number(started.elapsedMilliseconds),
-        ])
+        return JSONBody(
+            ScenarioBuilderAgents(
+                agents: entries, staticCount: disk.count, sessionCount: session.count, filteredBySession: sessionID != nil,
+                responseTimeMS: started.elapsedMilliseconds))
     }
 
-    @Sendable func defaults(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func defaults(_ request: Request, context: Context) async throws -> JSONBody<ScenarioBuilderDefaults> {
         let catalog = self.registry.catalog
-        return JSONResponse([
-            "status": "success",
-            "defaults": [
-                "name": "Custom Scenario", "description": "", "agents": [],
-                "start_agent": catalog.agentNames.first.map(JSONValue.string) ?? nil,
-                "handoff_type": "announced", "handoffs": [],
-                "global_template_vars": ["company_name": "ART Voice Agent", "industry": "general"],
-                "agent_defaults": nil,
-            ],
-            "available_agents": .array(catalog.agentNames.map(JSONValue.string)), "handoff_types": ["announced", "discrete"],
-        ])
+        return JSONBody(
+            ScenarioBuilderDefaults(
+                defaults: .init(
+                    startAgent: catalog.agentNames.first,
+                    globalTemplateVars: ["company_name": "ART Voice Agent", "industry": "general"]),
+                availableAgents: catalog.agentNames))
     }
 
     // MARK: Session scenarios
 
-    /// Validates a `DynamicScenarioConfig` and returns it as a scenario.yaml-shaped tree.
-    private func validate(_ body: [String: JSONValue], sessionID: String) async throws -> JSONValue {
-        var errors: [ProblemDetails.FieldError] = []
-        let name = body["name"]?.string ?? ""
-        if !(1...64).contains(name.count) { errors.append(.init(field: "name", message: "1–64 characters, required")) }
-        if (body["description"]?.string ?? "").count > 512 { errors.append(.init(field: "description", message: "at most 512 characters")) }
-        if (body["icon"]?.string ?? "").count > 8 { errors.append(.init(field: "icon", message: "at most 8 characters")) }
-        let handoffType = body["handoff_type"]?.string ?? "announced"
-        if !["announced", "discrete"].contains(handoffType) {
-            errors.append(.init(field: "handoff_type", message: "announced or discrete"))
-        }
-        guard errors.isEmpty else { throw ProblemDetails(status: .unprocessableContent, detail: "Invalid fields.", errors: errors) }
+    /// Checks a `DynamicScenarioConfig` against the agents and tools there are (its limits are checked
+    /// when decoding ``SessionScenarioRequest``) and returns it as a scenario.yaml-shaped tree.
+    private func validate(_ body: [String: JSONValue], checked: SessionScenarioRequest, sessionID: String) async throws -> JSONValue {
+        let name = checked.name
+        let handoffType = (checked.handoffType ?? .announced).rawValue
         let known = Set(self.registry.catalog.agentNames).union(try await self.registry.sessionAgents(sessionID).keys)
-        let agents = body["agents"]?.array?.compactMap(\.string) ?? []
+        let agents = checked.agents ?? []
         let unknown = agents.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw ProblemDetails(status: .badRequest, detail: "Invalid agents: \(unknown.joined(separator: ", "))")
         }
         let members = agents.isEmpty ? known : Set(agents)
-        let start = body["start_agent"]?.string ?? agents.first
+        let start = checked.startAgent ?? agents.first
         if let start, !members.contains(start) {
             throw ProblemDetails(status: .badRequest, detail: "start_agent '\(start)' is not one of the scenario's agents")
         }
         var edges: [JSONValue] = []
-        for edge in body["handoffs"]?.array ?? [] {
-            let from = edge["from_agent"]?.string ?? edge["from"]?.string ?? ""
-            let to = edge["to_agent"]?.string ?? edge["to"]?.string ?? ""
+        for (edge, checkedEdge) in zip(body["handoffs"]?.array ?? [], checked.handoffs ?? []) {
+            let from = checkedEdge.fromAgent ?? checkedEdge.from ?? ""
+            let to = checkedEdge.toAgent ?? checkedEdge.to ?? ""
             guard members.contains(from), members.contains(to) else {
                 throw ProblemDetails(status: .badRequest, detail: "Hand-off \(from) → \(to) names an agent outside the scenario")
             }
@@ -139,7 +117,7 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
                 "share_context": edge["share_context"] ?? true, "handoff_condition": edge["handoff_condition"] ?? nil,
             ])
         }
-        let unknownTools = self.tools.unknown(body["tools"]?.array?.compactMap(\.string) ?? [])
+        let unknownTools = self.tools.unknown(checked.tools ?? [])
         guard unknownTools.isEmpty else {
             throw ProblemDetails(status: .badRequest, detail: "Invalid tools: \(unknownTools.joined(separator: ", "))")
         }
@@ -163,13 +141,13 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         try await self.registry.storeSessionDefinitions(key: RedisKeys.sessionScenarios(sessionID), sessionID: sessionID, fields: fields)
     }
 
-    private func response(_ sessionID: String, _ tree: JSONValue, status: String) throws -> JSONResponse {
+    /// The stored scenario as the Scenario Builder answers it.
+    private func response(_ sessionID: String, _ tree: JSONValue, status: SessionDefinitionStatus) throws -> SessionScenarioResponse {
         let scenario = try ScenarioDefinition(tree: tree, source: tree["name"]?.string ?? "")
-        return JSONResponse([
-            "session_id": .string(sessionID), "scenario_name": .string(scenario.name), "status": .string(status),
-            "config": scenario.builderJSON(id: scenario.name, startAgent: scenario.startAgent, full: true),
-            "created_at": tree["created_at"] ?? nil, "modified_at": tree["modified_at"] ?? nil,
-        ])
+        return SessionScenarioResponse(
+            sessionID: sessionID, scenarioName: scenario.name, status: status,
+            config: scenario.template(id: scenario.name, startAgent: scenario.startAgent, full: true),
+            createdAt: tree["created_at"]?.number, modifiedAt: tree["modified_at"]?.number)
     }
 
     private func sessionID(_ request: Request) throws -> String {
@@ -181,11 +159,12 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         return id
     }
 
-    @Sendable func create(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func create(_ request: Request, context: Context) async throws -> JSONBody<SessionScenarioResponse> {
         let sessionID = try self.sessionID(request)
-        let tree = try await self.validate(try await request.jsonObject(), sessionID: sessionID)
+        let (checked, body) = try await request.decodeObject(as: SessionScenarioRequest.self)
+        let tree = try await self.validate(body, checked: checked, sessionID: sessionID)
         try await self.store(sessionID, tree)
-        return try self.response(sessionID, tree, status: "created")
+        return JSONBody(try self.response(sessionID, tree, status: .created))
     }
 
     private func activeTree(_ sessionID: String) async throws -> JSONValue? {
@@ -194,17 +173,18 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         return all[active].flatMap { JSONValue(jsonText: $0) }
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<SessionScenarioResponse> {
         let sessionID = try context.parameters.require("session_id")
         guard let tree = try await self.activeTree(sessionID) else {
             throw ProblemDetails(status: .notFound, detail: "No scenario for session '\(sessionID)'")
         }
-        return try self.response(sessionID, tree, status: "active")
+        return JSONBody(try self.response(sessionID, tree, status: .active))
     }
 
-    @Sendable func update(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func update(_ request: Request, context: Context) async throws -> JSONBody<SessionScenarioResponse> {
         let sessionID = try context.parameters.require("session_id")
-        var tree = try await self.validate(try await request.jsonObject(), sessionID: sessionID)
+        let (checked, body) = try await request.decodeObject(as: SessionScenarioRequest.self)
+        var tree = try await self.validate(body, checked: checked, sessionID: sessionID)
         let existing = try await self.redis.hget(RedisKeys.sessionScenarios(sessionID), tree["name"]?.string ?? "").flatMap {
             JSONValue(jsonText: $0)
         }
@@ -213,18 +193,18 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             tree = .object(object)
         }
         try await self.store(sessionID, tree)
-        return try self.response(sessionID, tree, status: existing == nil ? "created" : "updated")
+        return JSONBody(try self.response(sessionID, tree, status: existing == nil ? .created : .updated))
     }
 
-    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<ScenarioRemoval> {
         let sessionID = try context.parameters.require("session_id")
         guard try await self.redis.delete([RedisKeys.sessionScenarios(sessionID)]) > 0 else {
             throw ProblemDetails(status: .notFound, detail: "No scenario for session '\(sessionID)'")
         }
-        return JSONResponse(["status": "success", "message": "Session scenarios removed", "session_id": .string(sessionID)])
+        return JSONBody(ScenarioRemoval(message: "Session scenarios removed", sessionID: sessionID))
     }
 
-    @Sendable func activate(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func activate(_ request: Request, context: Context) async throws -> JSONBody<ScenarioActivation> {
         let sessionID = try context.parameters.require("session_id")
         guard let name = request.uri.queryParameters["scenario_name"].map(String.init), !name.isEmpty else {
             throw ProblemDetails(
@@ -236,13 +216,10 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
             throw ProblemDetails(status: .notFound, detail: "Scenario '\(name)' not found in session '\(sessionID)'")
         }
         try await self.redis.hset(key, [(Self.activeField, .string(name))])
-        return JSONResponse([
-            "status": "success", "message": .string("Scenario '\(name)' is active"), "session_id": .string(sessionID),
-            "scenario_name": .string(name),
-        ])
+        return JSONBody(ScenarioActivation(message: "Scenario '\(name)' is active", sessionID: sessionID, scenarioName: name))
     }
 
-    @Sendable func applyTemplate(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func applyTemplate(_ request: Request, context: Context) async throws -> JSONBody<ScenarioTemplateApplied> {
         let sessionID = try context.parameters.require("session_id")
         let id = request.uri.queryParameters["template_id"].map(String.init) ?? ""
         let catalog = self.registry.catalog
@@ -254,47 +231,38 @@ struct ScenarioBuilderController<Context: RequestContext>: Sendable {
         tree["created_at"] = .number(now)
         tree["modified_at"] = .number(now)
         try await self.store(sessionID, .object(tree))
-        return JSONResponse([
-            "status": "success", "message": .string("Template '\(id)' applied"), "session_id": .string(sessionID),
-            "template_id": .string(id),
-            "scenario": [
-                "name": .string(scenario.name), "description": .string(scenario.description), "icon": .string(scenario.icon),
-                "start_agent": catalog.startAgent(scenario: scenario).map(JSONValue.string) ?? nil,
-                "agents": .array(scenario.agents.map(JSONValue.string)), "handoff_count": .number(Double(scenario.edges.count)),
-            ],
-        ])
+        return JSONBody(
+            ScenarioTemplateApplied(
+                message: "Template '\(id)' applied", sessionID: sessionID, templateID: id,
+                scenario: .init(
+                    name: scenario.name, description: scenario.description, icon: scenario.icon,
+                    startAgent: catalog.startAgent(scenario: scenario), agents: scenario.agents, handoffCount: scenario.edges.count)))
     }
 
-    @Sendable func sessionScenarios(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func sessionScenarios(_ request: Request, context: Context) async throws -> JSONBody<SessionScenarioList> {
         let sessionID = try context.parameters.require("session_id")
         let all = try await self.redis.hgetall(RedisKeys.sessionScenarios(sessionID))
         let active = all[Self.activeField]
-        let scenarios = all.filter { $0.key != Self.activeField }.sorted { $0.key < $1.key }.compactMap { name, text -> JSONValue? in
-            guard let tree = JSONValue(jsonText: text), let scenario = try? ScenarioDefinition(tree: tree, source: name),
-                case .object(var json) = scenario.builderJSON(id: name, startAgent: scenario.startAgent, full: true)
-            else { return nil }
-            json["is_active"] = .bool(name == active)
-            return .object(json)
+        let scenarios = all.filter { $0.key != Self.activeField }.sorted { $0.key < $1.key }.compactMap { name, text -> ScenarioTemplate? in
+            guard let tree = JSONValue(jsonText: text), let scenario = try? ScenarioDefinition(tree: tree, source: name) else { return nil }
+            var template = scenario.template(id: name, startAgent: scenario.startAgent, full: true)
+            template.isActive = name == active
+            return template
         }
-        return JSONResponse([
-            "status": "success", "session_id": .string(sessionID), "total": .number(Double(scenarios.count)),
-            "active_scenario": active.map(JSONValue.string) ?? nil, "scenarios": .array(scenarios),
-        ])
+        return JSONBody(SessionScenarioList(sessionID: sessionID, activeScenario: active, scenarios: scenarios))
     }
 
-    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {
-        var entries: [JSONValue] = []
+    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONBody<ScenarioBuilderSessions> {
+        var entries: [ScenarioBuilderSessions.Entry] = []
         for (sessionID, _) in try await self.redis.zrange(RedisKeys.builderSessions).reversed() {
             for (name, scenario) in try await self.registry.sessionScenarios(sessionID).sorted(by: { $0.key < $1.key }) {
-                entries.append([
-                    "key": .string("\(sessionID):\(name)"), "session_id": .string(sessionID), "scenario_name": .string(name),
-                    "agents": .array(scenario.agents.map(JSONValue.string)),
-                    "start_agent": scenario.startAgent.map(JSONValue.string) ?? nil,
-                    "handoff_count": .number(Double(scenario.edges.count)),
-                ])
+                entries.append(
+                    .init(
+                        sessionID: sessionID, scenarioName: name, agents: scenario.agents, startAgent: scenario.startAgent,
+                        handoffCount: scenario.edges.count))
             }
         }
-        return JSONResponse(["status": "success", "total": .number(Double(entries.count)), "sessions": .array(entries)])
+        return JSONBody(ScenarioBuilderSessions(sessions: entries))
     }
 
     @Sendable func reload(_ request: Request, context: Context) async throws -> JSONBody<ScenarioReloadResult> {

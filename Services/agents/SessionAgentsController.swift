@@ -34,55 +34,58 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
             .sorted { ($0["created_at"]?.number ?? 0) < ($1["created_at"]?.number ?? 0) }
     }
 
-    static func response(_ sessionID: String, _ tree: JSONValue, status: String, full: Bool = false) throws -> JSONResponse {
+    /// The stored agent as the Agent Builder answers it; `full` adds the whole prompt and its variables.
+    static func response(
+        _ sessionID: String, _ tree: JSONValue, status: SessionDefinitionStatus, full: Bool = false
+    ) throws
+        -> SessionAgentResponse
+    {
         let agent = try AgentDefinition(tree: tree, prompt: tree["prompt"]?.string, source: "session:\(sessionID)")
-        var config: [String: JSONValue] = [
-            "name": .string(agent.name), "description": .string(agent.description), "greeting": agent.greeting.map(JSONValue.string) ?? nil,
-            "return_greeting": agent.returnGreeting.map(JSONValue.string) ?? nil, "handoff_trigger": .string(agent.handoffTrigger),
-            "prompt_preview": .string(agent.promptPreview(200)), "tools": .array(agent.tools.map(JSONValue.string)),
-            "cascade_model": AgentDefinition.json(agent.cascadeModel), "voicelive_model": AgentDefinition.json(agent.voiceLiveModel),
-            "model": AgentDefinition.json(agent.model), "voice": agent.voiceJSON, "speech": tree["speech"] ?? nil,
-            "session": tree["session"] ?? nil,
-        ]
+        var config = SessionAgentConfig(
+            name: agent.name, description: agent.description, greeting: agent.greeting, returnGreeting: agent.returnGreeting,
+            handoffTrigger: agent.handoffTrigger, promptPreview: agent.promptPreview(200), tools: agent.tools,
+            cascadeModel: ModelConfig(agent.cascadeModel), voiceLiveModel: ModelConfig(agent.voiceLiveModel),
+            model: ModelConfig(agent.model),
+            voice: agent.voiceConfig, speech: tree["speech"] ?? nil, session: tree["session"] ?? nil)
         if full {
-            config["prompt_full"] = .string(agent.prompt)
-            config["template_vars"] = .object(agent.templateVars)
+            config.promptFull = agent.prompt
+            config.templateVars = agent.templateVars
         }
-        return JSONResponse([
-            "session_id": .string(sessionID), "agent_name": .string(agent.name), "status": .string(status), "config": .object(config),
-            "created_at": tree["created_at"] ?? nil, "modified_at": tree["modified_at"] ?? nil,
-        ])
+        return SessionAgentResponse(
+            sessionID: sessionID, agentName: agent.name, status: status, config: config, createdAt: tree["created_at"]?.number,
+            modifiedAt: tree["modified_at"]?.number)
     }
 
-    @Sendable func create(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func create(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
         guard let sessionID = request.uri.queryParameters["session_id"].map(String.init), !sessionID.isEmpty else {
             throw ProblemDetails(
                 status: .unprocessableContent, detail: "session_id is required.",
                 errors: [.init(field: "session_id", message: "is required")])
         }
+        let (checked, body) = try await request.decodeObject(as: SessionAgentRequest.self)
         let now = Date().timeIntervalSince1970
-        let tree = try AgentConfigValidator(tools: self.tools).tree(from: try await request.jsonObject(), createdAt: now, modifiedAt: now)
+        let tree = try AgentConfigValidator(tools: self.tools).tree(from: body, checked: checked, createdAt: now, modifiedAt: now)
         try await self.store(sessionID, tree)
-        return try Self.response(sessionID, tree, status: "created")
+        return JSONBody(try Self.response(sessionID, tree, status: .created))
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
         let sessionID = try context.parameters.require("session_id")
         guard let tree = try await self.trees(sessionID).first else {
             throw ProblemDetails(status: .notFound, detail: "No session agent for session '\(sessionID)'")
         }
-        return try Self.response(sessionID, tree, status: "active", full: true)
+        return JSONBody(try Self.response(sessionID, tree, status: .active, full: true))
     }
 
-    @Sendable func update(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func update(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentResponse> {
         let sessionID = try context.parameters.require("session_id")
-        let body = try await request.jsonObject()
-        let existing = try await self.trees(sessionID).first { $0["name"] == body["name"] }
+        let (checked, body) = try await request.decodeObject(as: SessionAgentRequest.self)
+        let existing = try await self.trees(sessionID).first { $0["name"]?.string == checked.name }
         let now = Date().timeIntervalSince1970
         let tree = try AgentConfigValidator(tools: self.tools).tree(
-            from: body, createdAt: existing?["created_at"]?.number ?? now, modifiedAt: now)
+            from: body, checked: checked, createdAt: existing?["created_at"]?.number ?? now, modifiedAt: now)
         try await self.store(sessionID, tree)
-        return try Self.response(sessionID, tree, status: existing == nil ? "created" : "updated")
+        return JSONBody(try Self.response(sessionID, tree, status: existing == nil ? .created : .updated))
     }
 
     @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<SessionAgentRemoval> {
@@ -94,17 +97,17 @@ struct SessionAgentsController<Context: RequestContext>: Sendable {
                 message: removed ? "Session agents removed" : "No session agents for '\(sessionID)'"))
     }
 
-    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONResponse {
-        var entries: [JSONValue] = []
+    @Sendable func sessions(_ request: Request, context: Context) async throws -> JSONBody<AgentBuilderSessions> {
+        var entries: [AgentBuilderSessions.Entry] = []
         for (sessionID, _) in try await self.redis.zrange(RedisKeys.builderSessions).reversed() {
             for tree in try await self.trees(sessionID) {
-                entries.append([
-                    "session_id": .string("\(sessionID):\(tree["name"]?.string ?? "")"), "agent_name": tree["name"] ?? nil,
-                    "tools_count": .number(Double(tree["tools"]?.array?.count ?? 0)), "created_at": tree["created_at"] ?? nil,
-                    "modified_at": tree["modified_at"] ?? nil,
-                ])
+                entries.append(
+                    .init(
+                        sessionID: "\(sessionID):\(tree["name"]?.string ?? "")", agentName: tree["name"]?.string,
+                        toolsCount: tree["tools"]?.array?.count ?? 0, createdAt: tree["created_at"]?.number,
+                        modifiedAt: tree["modified_at"]?.number))
             }
         }
-        return JSONResponse(["status": "success", "total": .number(Double(entries.count)), "sessions": .array(entries)])
+        return JSONBody(AgentBuilderSessions(sessions: entries))
     }
 }

@@ -34,45 +34,32 @@ struct SessionsController<Context: RequestContext>: Sendable {
         }
     }
 
-    private func metadata(_ state: SessionState, now: Double) async throws -> JSONValue {
+    private func metadata(_ state: SessionState, now: Double) async throws -> SessionMetadata {
         let sessionAgents = try await self.registry.sessionAgents(state.sessionID)
         let scenarios = try await self.registry.sessionScenarios(state.sessionID)
         let profile = state.values["session_profile"]
-        return [
-            "session_id": .string(state.sessionID), "created_at": .number(state.createdAt), "last_activity": .number(state.updatedAt),
-            "last_activity_readable": .string(Self.readable(state.updatedAt, now: now)), "turn_count": .number(Double(state.turnCount)),
-            "connection_status": now - state.updatedAt < 3600 ? "active" : "inactive",
-            "streaming_mode": state.values["streaming_mode"] ?? nil,
-            "user_email": state.values["user_email"] ?? nil, "profile_name": profile?["full_name"] ?? state.values["caller_name"] ?? nil,
-            "profile_type": profile == nil ? nil : "demo", "active_agent": state.activeAgent.map(JSONValue.string) ?? nil,
-            "agents_count": .number(Double(sessionAgents.count)), "scenarios_count": .number(Double(scenarios.count)),
-            "active_agents_count": .number(Double(state.visitedAgents.count)),
-            "scenario_agents_count": .number(Double(scenarios.values.reduce(0) { $0 + $1.agents.count })),
-            "custom_scenarios_count": .number(Double(scenarios.count)),
-            "agents": .array(
-                sessionAgents.values.map { agent in
-                    [
-                        "name": .string(agent.name), "is_active": .bool(agent.name == state.activeAgent), "is_custom": true,
-                        "tools": .array(agent.tools.map(JSONValue.string)), "voice": .string(agent.voice.name),
-                        "model": .string(agent.cascadeModel.deploymentID),
-                    ]
-                }),
-            "scenarios": .array(
-                scenarios.values.map { scenario in
-                    [
-                        "name": .string(scenario.name), "is_active": .bool(scenario.name == state.scenario),
-                        "agents": .array(scenario.agents.map(JSONValue.string)), "handoffs": .number(Double(scenario.edges.count)),
-                    ]
-                }),
-            "has_scenario_agents": .bool(!scenarios.isEmpty), "has_custom_scenarios": .bool(!scenarios.isEmpty),
-        ]
+        return SessionMetadata(
+            sessionID: state.sessionID, createdAt: state.createdAt, lastActivity: state.updatedAt,
+            lastActivityReadable: Self.readable(state.updatedAt, now: now), turnCount: state.turnCount,
+            connectionStatus: now - state.updatedAt < 3600 ? .active : .inactive, streamingMode: state.values["streaming_mode"] ?? nil,
+            userEmail: state.values["user_email"] ?? nil, profileName: profile?["full_name"] ?? state.values["caller_name"] ?? nil,
+            profileType: profile == nil ? nil : .demo, activeAgent: state.activeAgent, activeAgentsCount: state.visitedAgents.count,
+            agents: sessionAgents.values.map { agent in
+                .init(
+                    name: agent.name, isActive: agent.name == state.activeAgent, tools: agent.tools, voice: agent.voice.name,
+                    model: agent.cascadeModel.deploymentID)
+            },
+            scenarios: scenarios.values.map { scenario in
+                .init(
+                    name: scenario.name, isActive: scenario.name == state.scenario, agents: scenario.agents, handoffs: scenario.edges.count)
+            })
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> JSONBody<SessionList> {
         let limit = try request.integer(AgentsAPI.listSessions.parameter("limit"), default: 50)
         let activeOnly = request.uri.queryParameters["active_only"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
         let now = Date().timeIntervalSince1970
-        var sessions: [JSONValue] = []
+        var sessions: [SessionMetadata] = []
         var active = 0
         var total = 0
         for (sessionID, _) in try await self.registry.redis.zrange(RedisKeys.sessions).reversed() {
@@ -85,10 +72,10 @@ struct SessionsController<Context: RequestContext>: Sendable {
             if isActive { active += 1 }
             if (!activeOnly || isActive) && sessions.count < limit { sessions.append(try await self.metadata(state, now: now)) }
         }
-        return JSONResponse(["sessions": .array(sessions), "total_count": .number(Double(total)), "active_count": .number(Double(active))])
+        return JSONBody(SessionList(sessions: sessions, totalCount: total, activeCount: active))
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func get(_ request: Request, context: Context) async throws -> JSONBody<SessionDetail> {
         let sessionID = try context.parameters.require("session_id")
         guard let state = try await self.store.load(sessionID) else {
             throw ProblemDetails(status: .notFound, detail: "Session '\(sessionID)' not found")
@@ -96,30 +83,30 @@ struct SessionsController<Context: RequestContext>: Sendable {
         let flag = { (name: String) in
             request.uri.queryParameters[Substring(name)].map { !["false", "0", "no"].contains($0.lowercased()) } ?? true
         }
-        var body: [String: JSONValue] = ["session": try await self.metadata(state, now: Date().timeIntervalSince1970)]
+        var history: [SessionDetail.ChatEntry]?
         if flag("include_history") {
-            body["chat_history"] = .array(
-                try await self.store.history(sessionID).filter { $0.role == .user || ($0.role == .assistant && $0.content != nil) }
-                    .map {
-                        [
-                            "role": .string($0.role.rawValue), "content": $0.content.map(JSONValue.string) ?? nil,
-                            "agent": $0.agent.map(JSONValue.string) ?? nil,
-                        ]
-                    })
+            history = try await self.store.history(sessionID).compactMap { message in
+                guard message.role == .user || (message.role == .assistant && message.content != nil) else { return nil }
+                return SessionDetail.ChatEntry.Role(rawValue: message.role.rawValue).map {
+                    .init(role: $0, content: message.content, agent: message.agent)
+                }
+            }
         }
+        var memory: SessionDetail.Memory?
         if flag("include_memory") {
-            var memory = state.values
-            memory["active_agent"] = state.activeAgent.map(JSONValue.string) ?? nil
-            memory["previous_agent"] = state.previousAgent.map(JSONValue.string) ?? nil
-            memory["visited_agents"] = .array(state.visitedAgents.map(JSONValue.string))
-            memory["cascade_turn_count"] = .number(Double(state.turnCount))
-            memory["greeting_sent"] = .bool(state.greetingSent)
-            body["memory"] = ["corememory": .object(memory)]
+            var values = state.values
+            values["active_agent"] = state.activeAgent.map(JSONValue.string) ?? nil
+            values["previous_agent"] = state.previousAgent.map(JSONValue.string) ?? nil
+            values["visited_agents"] = .array(state.visitedAgents.map(JSONValue.string))
+            values["cascade_turn_count"] = .number(Double(state.turnCount))
+            values["greeting_sent"] = .bool(state.greetingSent)
+            memory = .init(corememory: values)
         }
-        let agents = try await self.registry.sessionAgents(sessionID)
-        body["agent_configs"] = .object(agents.mapValues { $0.listing() })
-        body["scenario_configs"] = .object(try await self.registry.sessionScenarios(sessionID).mapValues { .string($0.name) })
-        return JSONResponse(.object(body))
+        return JSONBody(
+            SessionDetail(
+                session: try await self.metadata(state, now: Date().timeIntervalSince1970), chatHistory: history, memory: memory,
+                agentConfigs: try await self.registry.sessionAgents(sessionID).mapValues(\.listing),
+                scenarioConfigs: try await self.registry.sessionScenarios(sessionID).mapValues(\.name)))
     }
 
     @Sendable func remove(_ request: Request, context: Context) async throws -> JSONBody<SessionDeletion> {

@@ -1,5 +1,6 @@
 import HummingbirdWebSocket
 import NIOCore
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardMedia
 

@@ -1,4 +1,5 @@
 import CoreMetrics
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardMedia
 import Tracing
@@ -24,7 +25,7 @@ extension MediaSession {
             turn.bargeIn = bargeIn
             turn.finished = end
             Self.trace(turn)
-            await self.emit(turn.message(sessionID: self.sessionID), outbound: outbound, telemetry: .turn)
+            await self.emit(turn.message(sessionID: self.sessionID).jsonValue, outbound: outbound, telemetry: .turn)
         }
         for await item in items {
             if item.endOfTurn {

@@ -1,3 +1,4 @@
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
@@ -154,18 +155,15 @@ extension MediaSession {
                 await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
             case .toolStart(_, let tool, let callID, let arguments):
                 await self.emit(
-                    [
-                        "type": "tool_start", "tool": .string(tool), "call_id": .string(callID), "arguments": arguments,
-                        "session_id": .string(self.sessionID),
-                    ], outbound: outbound)
+                    ToolEvent.start(tool: tool, callID: callID, arguments: arguments, sessionID: self.sessionID).jsonValue,
+                    outbound: outbound)
             case .toolEnd(_, let tool, let callID, let result, let status, let duration):
                 self.noteCallAction(result)
                 await self.emit(
-                    [
-                        "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status),
-                        "result": result,
-                        "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
-                    ], outbound: outbound)
+                    ToolEvent.end(
+                        tool: tool, callID: callID, status: status, result: result, durationMS: duration, sessionID: self.sessionID
+                    )
+                    .jsonValue, outbound: outbound)
             case .agentChange(let from, let to, let type, _):
                 self.listen(with: directory.agent(to))
                 if let rest = chunker.withLock({ $0.flush() }) { say(rest) }

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
@@ -341,18 +342,12 @@ final class RealtimeConversation: Sendable {
         switch event {
         case .toolStart(_, let tool, let callID, let arguments):
             await self.session.emit(
-                [
-                    "type": "tool_start", "tool": .string(tool), "call_id": .string(callID), "arguments": arguments,
-                    "session_id": .string(self.sessionID),
-                ],
-                outbound: outbound)
+                ToolEvent.start(tool: tool, callID: callID, arguments: arguments, sessionID: self.sessionID).jsonValue, outbound: outbound)
         case .toolEnd(_, let tool, let callID, let result, let status, let duration):
             self.session.noteCallAction(result)
             await self.session.emit(
-                [
-                    "type": "tool_end", "tool": .string(tool), "call_id": .string(callID), "status": .string(status), "result": result,
-                    "duration_ms": .number((duration * 10).rounded() / 10), "session_id": .string(self.sessionID),
-                ], outbound: outbound)
+                ToolEvent.end(tool: tool, callID: callID, status: status, result: result, durationMS: duration, sessionID: self.sessionID)
+                    .jsonValue, outbound: outbound)
         case .agentChange(let from, let to, let type, _):
             await self.session.emit(
                 self.session.agentChangeEnvelope(from: from, to: to, type: type, directory: self.directory), outbound: outbound,

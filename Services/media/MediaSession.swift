@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
@@ -80,7 +81,7 @@ struct MediaSession: Sendable {
         // The call ended while the agent spoke: that turn's metrics still count.
         if var turn = self.control.takeUnfinishedTurn() {
             turn.finished = .now
-            await self.record(.turn, turn.message(sessionID: self.sessionID))
+            await self.record(.turn, turn.message(sessionID: self.sessionID).jsonValue)
         }
         // Taken over by another worker: the session goes on there.
         if !leaseLost.value {

@@ -1,3 +1,4 @@
+import SwitchboardAPI
 import SwitchboardCore
 
 /// The per-turn timing marks, all on one monotonic clock (issue 4 §6, docs/compatibility.md #6).
@@ -37,16 +38,12 @@ struct TurnTiming: Sendable {
 
     /// The `turn_metrics` message (docs/compatibility.md #6): every stage's latency, and the duration from the
     /// origin to the end of the answer (or the barge-in).
-    func message(sessionID: String) -> JSONValue {
-        var message: [String: JSONValue] = [
-            "type": "turn_metrics", "session_id": .string(sessionID), "turn_number": .number(Double(self.turnNumber)),
-            "agent_name": .string(self.agent), "barge_in": .bool(self.bargeIn),
-            "duration_ms": (self.finished ?? self.firstFrameOut).map { .number(Self.milliseconds(self.origin.duration(to: $0))) } ?? nil,
-        ]
-        for stage in LatencyStage.allCases {
-            // `.null`, not `nil`: assigning nil would drop the field, and the message's shape has every stage.
-            message[stage.field] = self.duration(stage).map { .number(Self.milliseconds($0)) } ?? .null
-        }
-        return .object(message)
+    func message(sessionID: String) -> TurnMetricsMessage {
+        func milliseconds(_ stage: LatencyStage) -> Double? { self.duration(stage).map(Self.milliseconds) }
+        return TurnMetricsMessage(
+            sessionID: sessionID, turnNumber: self.turnNumber, agentName: self.agent, bargeIn: self.bargeIn,
+            durationMS: (self.finished ?? self.firstFrameOut).map { Self.milliseconds(self.origin.duration(to: $0)) },
+            sttLatencyMS: milliseconds(.stt), llmTTFTMS: milliseconds(.llmTTFT), ttsTTFBMS: milliseconds(.ttsTTFB),
+            e2eLatencyMS: milliseconds(.endToEnd))
     }
 }

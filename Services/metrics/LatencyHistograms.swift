@@ -45,11 +45,6 @@ struct LatencyHistograms: Sendable {
             count: Int(histogram.totalCount))
     }
 
-    /// ``latencyStats(_:)`` as JSON, for answers that are not typed yet.
-    func stats(_ stage: LatencyStage) -> JSONValue {
-        (try? JSONValue(encoding: self.latencyStats(stage))) ?? .null
-    }
-
     /// `{stt: …, llm_ttft: …, tts_ttfb: …, e2e: …}`.
     var summary: [String: LatencyStats] {
         Dictionary(uniqueKeysWithValues: LatencyStage.allCases.map { ($0.rawValue, self.latencyStats($0)) })

@@ -58,7 +58,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
             streamingMode: session.streamingMode)
     }
 
-    @Sendable func session(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func session(_ request: Request, context: Context) async throws -> JSONBody<SessionMetrics> {
         let sessionID = try context.parameters.require("session_id")
         let includeTurns = request.uri.queryParameters["include_turns"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
         let found: MetricsStore.Session?
@@ -71,54 +71,19 @@ struct MetricsController<Context: RequestContext>: Sendable {
             throw ProblemDetails(status: .notFound, detail: "No metrics for session '\(sessionID)'.")
         }
         let live = session.ended == nil ? await self.live([session]).contains(sessionID) : false
-        let stages = LatencyStage.allCases.map { ($0.rawValue, session.latency.stats($0)) }.filter { $0.1["count"]?.int ?? 0 > 0 }
-        let maximum = stages.compactMap { $0.1["avg_ms"]?.number }.max() ?? 0
-        let breakdown: [JSONValue] = stages.sorted { $0.0 < $1.0 }.map { stage, stats in
-            var row = stats.object ?? [:]
-            let average = stats["avg_ms"]?.number ?? 0
-            row["stage"] = .string(stage)
-            row["severity"] = .string(average >= 1000 ? "error" : average >= 500 ? "warning" : "success")
-            row["relative_pct"] = .number(maximum > 0 ? (average / maximum * 1000).rounded() / 10 : 0)
-            return .object(row)
-        }
-        var insights: [JSONValue] = []
-        for row in breakdown {
-            let stage = row["stage"]?.string ?? ""
-            if let severity = row["severity"]?.string, severity != "success" {
-                insights.append([
-                    "type": "high_latency", "stage": .string(stage), "severity": .string(severity),
-                    "message": .string("\(stage) averaging \(Int(row["avg_ms"]?.number ?? 0))ms"),
-                ])
-            }
-        }
-        let severities = insights.compactMap { $0["severity"]?.string }
-        let turns = Double(max(session.turnCount, 1))
-        return JSONResponse([
-            "session_id": .string(sessionID), "call_connection_id": nil,
-            "transport_type": Self.transportType(session).map { .string($0.rawValue) } ?? nil,
-            "streaming_mode": session.streamingMode.map { .string($0) } ?? nil, "turn_count": .number(Double(session.turnCount)),
-            "session_duration_ms": session.ended.map { .number(($0 - session.started).rounded()) } ?? nil,
-            "latency_summary": .object(Dictionary(uniqueKeysWithValues: stages)), "latency_breakdown": .array(breakdown),
-            "token_usage": session.inputTokens + session.outputTokens == 0
-                ? nil
-                : [
-                    "total_input_tokens": .number(Double(session.inputTokens)),
-                    "total_output_tokens": .number(Double(session.outputTokens)),
-                    "avg_input_tokens_per_turn": .number((Double(session.inputTokens) / turns * 10).rounded() / 10),
-                    "avg_output_tokens_per_turn": .number((Double(session.outputTokens) / turns * 10).rounded() / 10),
-                ],
-            "turns": includeTurns ? .array(session.turns) : nil, "insights": .array(insights),
-            "insights_summary": severities.isEmpty
-                ? nil
-                : [
-                    "severity": .string(severities.contains("error") ? "error" : "warning"),
-                    "count": .number(Double(insights.count)),
-                ],
-            "status": session.ended == nil && live ? "active" : "completed", "error_count": .number(Double(session.errors)),
-            "barge_in_count": .number(Double(session.bargeIns)), "active_agent": session.activeAgent.map { .string($0) } ?? nil,
-            "start_time": .string(MetricsStore.iso(session.started)),
-            "end_time": session.ended.map { .string(MetricsStore.iso($0)) } ?? nil,
-        ])
+        let stages = LatencyStage.allCases.map { ($0.rawValue, session.latency.latencyStats($0)) }.filter { $0.1.count > 0 }
+        let slowest = stages.compactMap(\.1.avgMS).max() ?? 0
+        let breakdown = stages.sorted { $0.0 < $1.0 }.map { StageLatency(stage: $0.0, stats: $0.1, slowestAverage: slowest) }
+        return JSONBody(
+            SessionMetrics(
+                sessionID: sessionID, transportType: Self.transportType(session), streamingMode: session.streamingMode,
+                turnCount: session.turnCount, sessionDurationMS: session.ended.map { ($0 - session.started).rounded() },
+                latencySummary: Dictionary(uniqueKeysWithValues: stages), latencyBreakdown: breakdown,
+                tokenUsage: session.inputTokens + session.outputTokens == 0
+                    ? nil : .init(input: session.inputTokens, output: session.outputTokens, turns: session.turnCount),
+                turns: includeTurns ? session.turns : nil, status: session.ended == nil && live ? .active : .completed,
+                errorCount: session.errors, bargeInCount: session.bargeIns, activeAgent: session.activeAgent,
+                startTime: MetricsStore.iso(session.started), endTime: session.ended.map { MetricsStore.iso($0) }))
     }
 
     /// A session older than the store's memory: rebuilt from its own event stream (24 h).

@@ -86,14 +86,20 @@ package struct APIParameter: Sendable {
     }
 }
 
-/// A request body: a JSON ``APIType`` (or any JSON object) and whether it is required.
+/// A request body: an ``APIType`` (or a schema written out), its media type and whether it is required.
 package struct APIBody: Sendable {
     package var schema: APISchema
     package var required: Bool = true
     package var description: String?
+    package var mediaType = "application/json"
 
     package static func json<T: APIType>(_ type: T.Type, description: String? = nil) -> APIBody {
         APIBody(schema: .type(T.self), description: description)
+    }
+
+    /// An HTML form (`application/x-www-form-urlencoded`) whose fields are `T`'s.
+    package static func form<T: APIType>(_ type: T.Type) -> APIBody {
+        APIBody(schema: .type(T.self), mediaType: "application/x-www-form-urlencoded")
     }
 }
 

@@ -7,3 +7,9 @@ extension JSONValue {
         self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
     }
 }
+
+extension APIType {
+    /// The value as a JSON tree, for channels that carry ``JSONValue``s (null only if it holds a
+    /// non-finite number, which JSON cannot).
+    package var jsonValue: JSONValue { (try? JSONValue(encoding: self)) ?? .null }
+}

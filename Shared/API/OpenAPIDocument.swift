@@ -54,7 +54,7 @@ package enum OpenAPIDocument {
         }
         if let body = operation.body {
             var json: [String: JSONValue] = [
-                "required": .bool(body.required), "content": ["application/json": ["schema": try body.schema.record(recorder)]],
+                "required": .bool(body.required), "content": [body.mediaType: ["schema": try body.schema.record(recorder)]],
             ]
             if let description = body.description { json["description"] = .string(description) }
             object["requestBody"] = .object(json)

@@ -119,19 +119,3 @@ package struct MediaStart: Sendable, Hashable {
         ]
     }
 }
-
-/// The JSON envelope every dashboard and browser message uses (docs/compatibility.md §2.1).
-package enum Envelope {
-    package static func make(
-        type: String, topic: String = "session", sessionID: String, sender: String, payload: JSONValue, extra: [String: JSONValue] = [:]
-    ) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "type": .string(type), "topic": .string(topic), "session_id": .string(sessionID), "call_id": nil, "user_id": nil,
-            "sender": .string(sender), "speaker_id": .string(sender),
-            "ts": .string(Date().ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
-            "payload": payload,
-        ]
-        object.merge(extra) { _, new in new }
-        return .object(object)
-    }
-}

@@ -10,16 +10,37 @@ extension Request {
     package func decode<T: APIType>(
         as type: T.Type, limit: Int = 256 * 1024, limitStatus: HTTPResponse.Status = .unprocessableContent
     ) async throws -> T {
+        try Self.decode(T.self, from: try await self.body(limit: limit), limitStatus: limitStatus)
+    }
+
+    /// Like ``decode(as:limit:limitStatus:)``, with the JSON object the body is (422 when it is
+    /// not one): for bodies whose keys the type does not know are kept as they are.
+    package func decodeObject<T: APIType>(as type: T.Type, limit: Int = 256 * 1024) async throws -> (T, [String: JSONValue]) {
+        let data = try await self.body(limit: limit)
+        guard let object = JSONValue(jsonText: String(decoding: data, as: UTF8.self))?.object else {
+            throw ProblemDetails(
+                status: .unprocessableContent, detail: "The body must be a JSON object.",
+                errors: [.init(field: "body", message: "not a JSON object")])
+        }
+        return (try Self.decode(T.self, from: data, limitStatus: .unprocessableContent), object)
+    }
+
+    private func body(limit: Int) async throws -> Data {
         var copy = self
-        let buffer: ByteBuffer
         do {
-            buffer = try await copy.collectBody(upTo: limit)
+            return Data(try await copy.collectBody(upTo: limit).readableBytesView)
         } catch {
             throw ProblemDetails(status: .contentTooLarge, detail: "The request body is larger than \(limit) bytes.")
         }
+    }
+
+    /// `data` decoded as `T`, with the problems of ``decode(as:limit:limitStatus:)``.
+    package static func decode<T: APIType>(
+        _ type: T.Type, from data: Data, limitStatus: HTTPResponse.Status = .unprocessableContent
+    ) throws -> T {
         let value: T
         do {
-            value = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             let field = APIFieldError(error)
             throw ProblemDetails(status: .unprocessableContent, detail: "Invalid body: \(field.field) \(field.message).", errors: [field])

@@ -27,14 +27,14 @@ struct MetricsStoreTests {
         #expect(window.turns == 100)
         #expect(window.latency.count(.endToEnd) == 100)
         #expect(window.latency.count(.ttsTTFB) == 0)  // never measured: no samples, not zeros
-        let e2e = window.latency.stats(.endToEnd)
-        let p50 = e2e["p50_ms"]?.number ?? 0
-        let p99 = e2e["p99_ms"]?.number ?? 0
+        let e2e = window.latency.latencyStats(.endToEnd)
+        let p50 = e2e.p50MS ?? 0
+        let p99 = e2e.p99MS ?? 0
         #expect(abs(p50 - 149.5) <= 2, "p50 \(p50)")  // 1 % resolution
         #expect(abs(p99 - 198) <= 3, "p99 \(p99)")
-        #expect(e2e["min_ms"]?.number == 100)
-        #expect(window.latency.stats(.ttsTTFB)["p50_ms"] == .null)
-        #expect(window.latency.stats(.stt)["p95_ms"]?.number == 10)
+        #expect(e2e.minMS == 100)
+        #expect(window.latency.latencyStats(.ttsTTFB).p50MS == nil)
+        #expect(window.latency.latencyStats(.stt).p95MS == 10)
     }
 
     @Test("a window holds only what happened inside it; older minutes fold into hours")

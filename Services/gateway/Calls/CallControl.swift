@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardRedis
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardService
 
@@ -25,7 +26,7 @@ struct CallEvents: Sendable {
         "MediaStreamingStarted", "MediaStreamingStopped", "MediaStreamingFailed", "RecordingStateChanged",
     ]
 
-    @Sendable func callbacks(_ request: Request, context: some RequestContext) async throws -> JSONResponse {
+    @Sendable func callbacks(_ request: Request, context: some RequestContext) async throws -> JSONBody<CallbackResult> {
         if let failure = await self.authenticator.failure(authorization: request.headers[.authorization]) {
             Counter(label: "switchboard_gateway_callback_auth_failures_total").increment()
             throw ProblemDetails(status: .unauthorized, detail: "Callback not authenticated: \(failure).")
@@ -57,10 +58,7 @@ struct CallEvents: Sendable {
         guard processed > 0 || failed == 0 else {
             throw ProblemDetails(status: .badRequest, detail: "No event had a type and a callConnectionId.")
         }
-        return JSONResponse([
-            "status": "success", "processed_events": .number(Double(processed)), "failed_events": .number(Double(failed + unknown)),
-            "call_connection_id": lastCallID.map { .string($0) } ?? nil, "processing_system": "events_v1",
-        ])
+        return JSONBody(CallbackResult(processedEvents: processed, failedEvents: failed + unknown, callConnectionID: lastCallID))
     }
 
     /// One event (docs/compatibility.md §6.3): what it changes in the call record, tells the dashboards and asks of the
@@ -209,6 +207,8 @@ struct CallEvents: Sendable {
             throw ProblemDetails(
                 status: .badRequest, detail: "The body must be 1–100 events, each a JSON object with a type (or eventType).")
         }
+        // The fields an event is documented with must have their types (422 naming the field otherwise).
+        for event in events { _ = try Request.decode(EventGridEvent.self, from: Data(event.jsonText.utf8)) }
         return events
     }
 

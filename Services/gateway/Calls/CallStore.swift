@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardRedis
 
@@ -70,26 +71,14 @@ struct CallStore: Sendable {
     }
 
     /// A record in the listing's shape (docs/compatibility.md §1.2), with Switchboard's extra fields.
-    static func summary(_ record: [String: String]) -> JSONValue {
+    static func summary(_ record: [String: String]) -> CallSummary {
         let parse = { (text: String?) in
             text.flatMap { try? Date($0, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) }
         }
-        var duration: JSONValue = nil
-        if let connected = parse(record["connected_at"]) {
-            let end = parse(record["ended_at"]) ?? Date()
-            duration = .number((end.timeIntervalSince(connected) * 10).rounded() / 10)
+        let duration = parse(record["connected_at"]).map { connected in
+            ((parse(record["ended_at"]) ?? Date()).timeIntervalSince(connected) * 10).rounded() / 10
         }
-        var participants: JSONValue = []
-        if let text = record["participants"], let parsed = JSONValue(jsonText: text) { participants = parsed }
-        func string(_ key: String) -> JSONValue { record[key].map { .string($0) } ?? nil }
-        return [
-            "call_id": string("call_id"), "status": string("status"), "duration": duration, "participants": participants,
-            "events": .number(Double(record["events"].flatMap(Int.init) ?? 0)), "direction": string("direction"),
-            "carrier": string("carrier"), "target_number": string("target_number"), "caller_id": string("caller_id"),
-            "session_id": string("session_id"), "streaming_mode": string("streaming_mode"),
-            "recording_enabled": .bool(record["recording_enabled"] == "true"), "created_at": string("created_at"),
-            "connected_at": string("connected_at"), "ended_at": string("ended_at"), "disconnect_reason": string("disconnect_reason"),
-            "last_event": string("last_event"),
-        ]
+        let participants = record["participants"].flatMap { JSONValue(jsonText: $0) } ?? []
+        return CallSummary(record: record, duration: duration, participants: participants)
     }
 }

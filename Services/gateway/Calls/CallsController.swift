@@ -28,15 +28,11 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     // MARK: Initiate
 
-    @Sendable func initiate(_ request: Request, context: Context) async throws -> JSONResponse {
-        let body = try await request.jsonObject()
-        guard let target = body["target_number"]?.string else {
-            throw Self.invalid("target_number", "required: an E.164 phone number such as +15551234567")
-        }
+    @Sendable func initiate(_ request: Request, context: Context) async throws -> JSONBody<CallInitiateResponse> {
+        let body = try await request.decode(as: CallInitiateRequest.self)
+        let target = body.targetNumber
         guard PhoneNumber.isE164(target) else { throw Self.invalid("target_number", "must match ^\\+[1-9]\\d{1,14}$") }
-        let contextObject = body["context"]?.object ?? [:]
-        if let given = body["context"], given.object == nil, !given.isNull { throw Self.invalid("context", "must be an object") }
-        let modeName = body["streaming_mode"]?.string ?? contextObject["streaming_mode"]?.string ?? self.streamingMode.rawValue
+        let modeName = body.streamingMode ?? body.context?.streamingMode ?? self.streamingMode.rawValue
         guard let requested = MediaStart.Mode(rawValue: modeName.lowercased()) else {
             throw ProblemDetails(
                 status: .badRequest, detail: "Invalid streaming_mode '\(modeName)': media, transcription, voice_live or realtime.")
@@ -46,8 +42,8 @@ struct CallsController<Context: RequestContext>: Sendable {
             throw ProblemDetails(
                 status: .serviceUnavailable, detail: "No media worker offers voice_live: set SB_REALTIME_URL on the media workers.")
         }
-        let record = body["record_call"]?.bool ?? contextObject["record_call"]?.bool ?? self.settings.recordByDefault
-        let browserSession = contextObject["browser_session_id"]?.string
+        let record = body.recordCall?.bool ?? body.context?.recordCall?.bool ?? self.settings.recordByDefault
+        let browserSession = body.context?.browserSessionID
         if let browserSession, VoiceController.sessionID(browserSession, fallback: "") == nil {
             throw Self.invalid("context.browser_session_id", "1–128 letters, digits or -_.:")
         }
@@ -72,19 +68,10 @@ struct CallsController<Context: RequestContext>: Sendable {
                 "created_at": initiated,
             ], created: true)
         context.logger.info("call placed", metadata: ["call.id": "\(callID)", "session.id": "\(sessionID)"])
-        return JSONResponse([
-            "call_id": .string(callID), "status": "initiating", "target_number": .string(target),
-            "message": .string("Call initiation requested for \(target)"), "streaming_mode": .string(mode.rawValue),
-            "initiated_at": .string(initiated), "session_id": .string(sessionID),
-            "details": [
-                "api_version": "v1",
-                "acs_result": [
-                    "status": "success", "message": "Call initiated", "callId": .string(callID), "initiated_at": .string(initiated),
-                    "streaming_mode": .string(mode.rawValue), "recording_enabled": .bool(record),
-                ],
-                "streaming_mode": .string(mode.rawValue), "recording_enabled": .bool(record),
-            ],
-        ])
+        return JSONBody(
+            CallInitiateResponse(
+                callID: callID, targetNumber: target, streamingMode: mode.rawValue, initiatedAt: initiated, sessionID: sessionID,
+                recordingEnabled: record))
     }
 
     /// Bidirectional media streaming back to this gateway, in every mode: `transcription` calls are
@@ -100,7 +87,7 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     // MARK: List and terminate
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func list(_ request: Request, context: Context) async throws -> JSONBody<CallList> {
         let query = request.uri.queryParameters
         var errors: [ProblemDetails.FieldError] = []
         let page = query["page"].map { Int($0) ?? 0 } ?? 1
@@ -115,10 +102,7 @@ struct CallsController<Context: RequestContext>: Sendable {
             throw ProblemDetails(status: .unprocessableContent, detail: "Invalid query parameters.", errors: errors)
         }
         let (calls, total) = try await self.store.list(page: page, limit: limit, status: status)
-        return JSONResponse([
-            "calls": .array(calls.map(CallStore.summary)), "total": .number(Double(total)), "page": .number(Double(page)),
-            "limit": .number(Double(limit)),
-        ])
+        return JSONBody(CallList(calls: calls.map(CallStore.summary), total: total, page: page, limit: limit))
     }
 
     @Sendable func terminate(_ request: Request, context: Context) async throws -> JSONBody<CallTerminateResponse> {
@@ -144,18 +128,18 @@ struct CallsController<Context: RequestContext>: Sendable {
 
     /// Event Grid delivery (docs/compatibility.md §6.2): the subscription-validation handshake, or
     /// `IncomingCall` answered with media streaming back to this gateway.
-    @Sendable func answer(_ request: Request, context: Context) async throws -> JSONResponse {
+    @Sendable func answer(_ request: Request, context: Context) async throws -> JSONBody<CallAnswerResult> {
         let events = try await CallEvents.cloudEvents(request, limit: 256 * 1024)
         for event in events where CallEvents.type(of: event) == "Microsoft.EventGrid.SubscriptionValidationEvent" {
             guard let code = event["data"]?["validationCode"]?.string, !code.isEmpty else {
                 throw Self.invalid("data.validationCode", "required in a SubscriptionValidationEvent")
             }
             context.logger.info("Event Grid subscription validated")
-            return JSONResponse(["validationResponse": .string(code)])
+            return JSONBody(CallAnswerResult(validationResponse: code))
         }
         guard let incoming = events.first(where: { CallEvents.type(of: $0) == "Microsoft.Communication.IncomingCall" }) else {
             self.events.countIgnored(events)
-            return JSONResponse(["status": "no events processed"])
+            return JSONBody(CallAnswerResult(status: "no events processed"))
         }
         guard let callContext = incoming["data"]?["incomingCallContext"]?.string, !callContext.isEmpty else {
             throw Self.invalid("data.incomingCallContext", "required in an IncomingCall event")
@@ -184,10 +168,7 @@ struct CallsController<Context: RequestContext>: Sendable {
                 "server_call_id": properties["serverCallId"]?.string ?? incoming["data"]?["serverCallId"]?.string ?? "",
             ], created: true)
         context.logger.info("call answered", metadata: ["call.id": "\(callID)"])
-        return JSONResponse([
-            "status": "call answered", "call_connection_id": .string(callID), "caller_id": .string(callerID),
-            "answered_at": .string(answeredAt), "recording_enabled": .bool(record),
-        ])
+        return JSONBody(CallAnswerResult(callConnectionID: callID, callerID: callerID, answeredAt: answeredAt, recordingEnabled: record))
     }
 
     // MARK: Helpers

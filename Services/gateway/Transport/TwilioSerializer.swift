@@ -1,12 +1,14 @@
 import Foundation
 import NIOCore
+import SwitchboardAPI
 import SwitchboardCore
 import SwitchboardCrypto
 import Synchronization
 
 /// Twilio Media Streams (docs/compatibility.md #7): `connected`/`start`/`media`/`dtmf`/`mark`/`stop` in;
 /// `media` (μ-law 8 kHz), `mark` after each sentence and `clear` on barge-in out, each with the
-/// stream's `streamSid`.
+/// stream's `streamSid` (the API's `TwilioStreamEvent`, `TwilioMedia`, `TwilioMark`, `TwilioClear`;
+/// audio is read and written without them, for speed, and a test holds the two together).
 ///
 /// Marks tell the worker what the caller really heard: Twilio echoes a mark once the audio before
 /// it has played. A `clear` makes Twilio return the marks still pending without playing their
@@ -90,8 +92,7 @@ final class TwilioSerializer: CarrierSerializer {
                 state.pending.append(name)
                 if state.pending.count > Self.maxPendingMarks { state.pending.removeFirst() }
             }
-            let mark: JSONValue = ["event": "mark", "streamSid": .string(streamSID), "mark": ["name": .string(name)]]
-            return [mark.jsonText]
+            return [TwilioMark(streamSid: streamSID, name: name).jsonText]
         case .clear:
             self.state.withLock { state in
                 state.cleared.formUnion(state.pending)

@@ -26,7 +26,7 @@ package enum AgentsAPI {
             .query("session_id", "With `include_state`: whose active agent `current_agent` is.", example: "demo-session-1"),
         ],
         responses: [
-            .json(200, .object("AgentList"), "OK.")
+            .json(200, .type(AgentList.self), "OK.")
         ]
     )
 
@@ -40,7 +40,7 @@ package enum AgentsAPI {
             .query("session_id", "Adds `session_id` and that session's `current_agent`."),
         ],
         responses: [
-            .json(200, .object("AgentDetail"), "OK.")
+            .json(200, .type(AgentListing.self), "OK.")
         ],
         problems: [.notFound]
     )
@@ -96,7 +96,7 @@ package enum AgentsAPI {
                 schema: ["type": "string", "examples": ["true", "false"], "default": "true"], example: "false"),
         ],
         responses: [
-            .json(200, .object("ToolList"), "OK.")
+            .json(200, .type(ToolList.self), "OK.")
         ]
     )
 
@@ -109,7 +109,7 @@ package enum AgentsAPI {
                 schema: ["type": "string", "examples": ["turbo", "standard", "hd"]], example: "hd")
         ],
         responses: [
-            .json(200, .object("VoiceList"), "OK.")
+            .json(200, .type(VoiceList.self), "OK.")
         ]
     )
 
@@ -117,7 +117,7 @@ package enum AgentsAPI {
         owner: .agents, method: "GET", path: "/api/v1/agent-builder/defaults", id: "getAgentDefaults", tag: "agent-builder",
         summary: "Agent defaults and a starter prompt",
         responses: [
-            .json(200, .object("AgentDefaults"), "OK.")
+            .json(200, .type(AgentDefaults.self), "OK.")
         ]
     )
 
@@ -126,7 +126,7 @@ package enum AgentsAPI {
         summary: "List agent templates",
         description: "Every agent (disk and overrides) as a template to start from.",
         responses: [
-            .json(200, .object("AgentTemplateList"), "OK.")
+            .json(200, .type(AgentTemplateList.self), "OK.")
         ]
     )
 
@@ -139,7 +139,7 @@ package enum AgentsAPI {
                 example: "fraud_agent")
         ],
         responses: [
-            .json(200, .object("AgentTemplateResult"), "OK.")
+            .json(200, .type(AgentTemplateResult.self), "OK.")
         ],
         problems: [.notFound]
     )
@@ -163,12 +163,9 @@ package enum AgentsAPI {
                 "session_id", "The session the definition belongs to.", schema: ["type": "string", "minLength": 1], required: true,
                 example: "demo-session-1")
         ],
-        body: APIBody(
-            schema: .object(
-                "A session agent (Agent Builder). Checked field by field: every limit broken is listed in one 422 answer (`errors[]`); tools that do not exist are 400 `Invalid tools: …`. `null` counts as absent. Other keys are stored with the agent as they are."
-            )),
+        body: APIBody(schema: .type(SessionAgentRequest.self)),
         responses: [
-            .json(200, .object("SessionAgentResponse"), "Stored; `status: created`.")
+            .json(200, .type(SessionAgentResponse.self), "Stored; `status: created`.")
         ],
         problems: [.badRequest, .contentTooLarge, .unprocessable]
     )
@@ -181,7 +178,8 @@ package enum AgentsAPI {
         ],
         responses: [
             .json(
-                200, .object("SessionAgentResponse"), "The session's first agent, `status: active`, with `prompt_full` and `template_vars`."
+                200, .type(SessionAgentResponse.self),
+                "The session's first agent, `status: active`, with `prompt_full` and `template_vars`."
             )
         ],
         problems: [.notFound]
@@ -194,13 +192,10 @@ package enum AgentsAPI {
         parameters: [
             .sessionID
         ],
-        body: APIBody(
-            schema: .object(
-                "A session agent (Agent Builder). Checked field by field: every limit broken is listed in one 422 answer (`errors[]`); tools that do not exist are 400 `Invalid tools: …`. `null` counts as absent. Other keys are stored with the agent as they are."
-            )),
+        body: APIBody(schema: .type(SessionAgentRequest.self)),
         responses: [
             .json(
-                200, .object("SessionAgentResponse"),
+                200, .type(SessionAgentResponse.self),
                 "`status: updated` when the session had an agent of that name (its `created_at` is kept), else `created`.")
         ],
         problems: [.badRequest, .contentTooLarge, .unprocessable]
@@ -223,7 +218,7 @@ package enum AgentsAPI {
         summary: "List session agents",
         description: "Most recently changed session first.",
         responses: [
-            .json(200, .object("AgentBuilderSessions"), "OK.")
+            .json(200, .type(AgentBuilderSessions.self), "OK.")
         ]
     )
 
@@ -231,7 +226,7 @@ package enum AgentsAPI {
         owner: .agents, method: "GET", path: "/api/v1/scenario-builder/templates", id: "listScenarioTemplates", tag: "scenario-builder",
         summary: "List scenario templates",
         responses: [
-            .json(200, .object("ScenarioTemplateList"), "OK.")
+            .json(200, .type(ScenarioTemplateList.self), "OK.")
         ]
     )
 
@@ -245,7 +240,7 @@ package enum AgentsAPI {
                 example: "banking")
         ],
         responses: [
-            .json(200, .object("ScenarioTemplateResult"), "OK.")
+            .json(200, .type(ScenarioTemplateResult.self), "OK.")
         ],
         problems: [.notFound]
     )
@@ -257,7 +252,7 @@ package enum AgentsAPI {
             .query("session_id", "Also list this session's own agents.", example: "demo-session-1")
         ],
         responses: [
-            .json(200, .object("ScenarioBuilderAgents"), "OK.")
+            .json(200, .type(ScenarioBuilderAgents.self), "OK.")
         ]
     )
 
@@ -265,7 +260,7 @@ package enum AgentsAPI {
         owner: .agents, method: "GET", path: "/api/v1/scenario-builder/defaults", id: "getScenarioDefaults", tag: "scenario-builder",
         summary: "Scenario defaults",
         responses: [
-            .json(200, .object("ScenarioBuilderDefaults"), "OK.")
+            .json(200, .type(ScenarioBuilderDefaults.self), "OK.")
         ]
     )
 
@@ -278,12 +273,9 @@ package enum AgentsAPI {
                 "session_id", "The session the definition belongs to.", schema: ["type": "string", "minLength": 1], required: true,
                 example: "demo-session-1")
         ],
-        body: APIBody(
-            schema: .object(
-                "A session scenario (Scenario Builder). Limits broken are 422 with every field in `errors[]`; agents that do not exist (disk agents plus the session's own), a `start_agent` outside the scenario, a hand-off naming an agent outside it, or unknown tools are 400."
-            )),
+        body: APIBody(schema: .type(SessionScenarioRequest.self)),
         responses: [
-            .json(200, .object("SessionScenarioResponse"), "Stored and made the session's active scenario; `status: created`.")
+            .json(200, .type(SessionScenarioResponse.self), "Stored and made the session's active scenario; `status: created`.")
         ],
         problems: [.badRequest, .contentTooLarge, .unprocessable]
     )
@@ -296,7 +288,7 @@ package enum AgentsAPI {
             .sessionID
         ],
         responses: [
-            .json(200, .object("SessionScenarioResponse"), "`status: active`.")
+            .json(200, .type(SessionScenarioResponse.self), "`status: active`.")
         ],
         problems: [.notFound]
     )
@@ -309,13 +301,10 @@ package enum AgentsAPI {
         parameters: [
             .sessionID
         ],
-        body: APIBody(
-            schema: .object(
-                "A session scenario (Scenario Builder). Limits broken are 422 with every field in `errors[]`; agents that do not exist (disk agents plus the session's own), a `start_agent` outside the scenario, a hand-off naming an agent outside it, or unknown tools are 400."
-            )),
+        body: APIBody(schema: .type(SessionScenarioRequest.self)),
         responses: [
             .json(
-                200, .object("SessionScenarioResponse"),
+                200, .type(SessionScenarioResponse.self),
                 "`updated` when the session had a scenario of that name, else `created`; it becomes active.")
         ],
         problems: [.badRequest, .contentTooLarge, .unprocessable]
@@ -329,7 +318,7 @@ package enum AgentsAPI {
             .sessionID
         ],
         responses: [
-            .json(200, .object("ScenarioRemoval"), "OK.")
+            .json(200, .type(ScenarioRemoval.self), "OK.")
         ],
         problems: [.notFound]
     )
@@ -345,7 +334,7 @@ package enum AgentsAPI {
                 example: "banking"),
         ],
         responses: [
-            .json(200, .object("ScenarioActivation"), "OK.")
+            .json(200, .type(ScenarioActivation.self), "OK.")
         ],
         problems: [.notFound, .unprocessable]
     )
@@ -360,7 +349,7 @@ package enum AgentsAPI {
             .query("template_id", "A scenario name (`banking`, `insurance`, `default`).", required: true, example: "banking"),
         ],
         responses: [
-            .json(200, .object("ScenarioTemplateApplied"), "OK.")
+            .json(200, .type(ScenarioTemplateApplied.self), "OK.")
         ],
         problems: [APIProblem(404, "No scenario template of that id (also when `template_id` is missing).")]
     )
@@ -373,7 +362,7 @@ package enum AgentsAPI {
             .sessionID
         ],
         responses: [
-            .json(200, .object("SessionScenarioList"), "OK.")
+            .json(200, .type(SessionScenarioList.self), "OK.")
         ]
     )
 
@@ -382,7 +371,7 @@ package enum AgentsAPI {
         tag: "scenario-builder",
         summary: "List session scenarios",
         responses: [
-            .json(200, .object("ScenarioBuilderSessions"), "OK.")
+            .json(200, .type(ScenarioBuilderSessions.self), "OK.")
         ]
     )
 
@@ -408,7 +397,7 @@ package enum AgentsAPI {
                 schema: ["type": "string", "examples": ["true", "false"]]),
         ],
         responses: [
-            .json(200, .object("SessionList"), "OK.")
+            .json(200, .type(SessionList.self), "OK.")
         ],
         problems: [.unprocessable]
     )
@@ -426,7 +415,7 @@ package enum AgentsAPI {
                 schema: ["type": "string", "examples": ["true", "false"], "default": "true"]),
         ],
         responses: [
-            .json(200, .object("SessionDetail"), "OK.")
+            .json(200, .type(SessionDetail.self), "OK.")
         ],
         problems: [.notFound]
     )
@@ -456,7 +445,7 @@ package enum AgentsAPI {
         ],
         body: APIBody(schema: .type(MessageRequest.self)),
         responses: [
-            .json(200, .object("MessageReply"), "OK.")
+            .json(200, .type(MessageReply.self), "OK.")
         ],
         problems: [APIProblem(400, "Unknown scenario, or the turn could not run."), .contentTooLarge, .unprocessable]
     )
@@ -468,7 +457,7 @@ package enum AgentsAPI {
             "The customer can verify by voice with the name and `verification_codes.ssn_last4` returned. With `session_id`, the profile is put into that session. Body limit 16 KiB.",
         body: APIBody(schema: .type(DemoUserRequest.self)),
         responses: [
-            .json(201, .object("DemoUserResponse"), "Created; kept in Redis for 24 h (docs/compatibility.md #18).")
+            .json(201, .type(DemoUserResponse.self), "Created; kept in Redis for 24 h (docs/compatibility.md #18).")
         ],
         problems: [.contentTooLarge, .unprocessable]
     )
@@ -483,7 +472,7 @@ package enum AgentsAPI {
             .query("session_id", "Also put the profile into this session."),
         ],
         responses: [
-            .json(200, .object("DemoUserResponse"), "OK.")
+            .json(200, .type(DemoUserResponse.self), "OK.")
         ],
         problems: [.notFound, .unprocessable]
     )

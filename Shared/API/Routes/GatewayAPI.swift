@@ -109,9 +109,9 @@ package enum GatewayAPI {
         summary: "Place an outbound phone call",
         description:
             "`createCall` through ACS Call Automation (HMAC-signed), with bidirectional media streaming back to `/api/v1/media/stream` in every mode (`transcription`, and `realtime` which means it on a phone, transcribe that audio with our recogniser; `voice_live` goes to a speech-to-speech service); callbacks to `/api/v1/calls/callbacks`. The call is recorded in Redis (`sb:call:{id}`) and mapped to `context.browser_session_id` (else `media_<call id>`).",
-        body: APIBody(schema: .object("Place an outbound call (docs/compatibility.md §1.2).")),
+        body: APIBody(schema: .type(CallInitiateRequest.self)),
         responses: [
-            .json(200, .object("CallInitiateResponse"), "OK.")
+            .json(200, .type(CallInitiateResponse.self), "OK.")
         ],
         problems: [
             .badRequest, .contentTooLarge, .unprocessable,
@@ -138,7 +138,7 @@ package enum GatewayAPI {
                 example: "connected"),
         ],
         responses: [
-            .json(200, .object("CallList"), "OK.")
+            .json(200, .type(CallList.self), "OK.")
         ],
         problems: [.unprocessable]
     )
@@ -170,9 +170,9 @@ package enum GatewayAPI {
                 schema: ["type": "string", "examples": ["true", "false"]]),
             .query("record_call", "Same as `recordCall`.", schema: ["type": "string", "examples": ["true", "false"]]),
         ],
-        body: APIBody(schema: .object("One Event Grid event or an array of 1–100 (`eventType` or `type` each).")),
+        body: APIBody(schema: EventGridEvent.delivery),
         responses: [
-            .json(200, .object("The validation handshake, the answered call, or nothing handled."), "OK.")
+            .json(200, .type(CallAnswerResult.self), "OK.")
         ],
         problems: [
             .badRequest, .contentTooLarge, .unprocessable,
@@ -187,13 +187,13 @@ package enum GatewayAPI {
         summary: "Call Automation callbacks",
         description:
             "CloudEvents (one or an array) from ACS: `CallConnected`, `CallDisconnected`, `CreateCallFailed`, `AnswerFailed`, `ParticipantsUpdated`, `ContinuousDtmfRecognitionToneReceived`, `CallTransferAccepted`/`Failed`, media streaming and recording state; others are acknowledged and counted. Call events reach the session's dashboards.",
-        body: APIBody(schema: .object("One Event Grid event or an array of 1–100 (`eventType` or `type` each).")),
+        body: APIBody(schema: EventGridEvent.delivery),
         responses: [
-            .json(200, .object("CallbackResult"), "OK.")
+            .json(200, .type(CallbackResult.self), "OK.")
         ],
         problems: [
             .badRequest, APIProblem(401, "No valid ACS bearer token (RS256, audience `ACS_RESOURCE_ID`)."),
-            APIProblem(404, "No event names a call known here."), .contentTooLarge,
+            APIProblem(404, "No event names a call known here."), .contentTooLarge, .unprocessable,
         ]
     )
 
@@ -205,13 +205,7 @@ package enum GatewayAPI {
         parameters: [
             .header("X-Twilio-Signature", "Twilio's request signature.")
         ],
-        body: APIBody(
-            schema: .inline([
-                "type": "object",
-                "properties": [
-                    "CallSid": ["type": "string"], "AccountSid": ["type": "string"], "From": ["type": "string"], "To": ["type": "string"],
-                ], "required": ["CallSid"], "additionalProperties": true,
-            ])),
+        body: .form(TwilioVoiceForm.self),
         responses: [
             .text(200, "application/xml", "TwiML connecting the call to `/api/v1/twilio/stream`.")
         ],
@@ -242,11 +236,11 @@ package enum GatewayAPI {
             inbound: [
                 .json(
                     "AudioMetadata", "Starts the call (first one only); `sampleRate` (default 16000) is the rate of both directions.",
-                    schema: .object("AcsAudioMetadata")),
+                    schema: .type(ACSAudioMetadataMessage.self)),
                 .json(
                     "AudioData", "Caller audio, base64 PCM16LE mono. Without `silent` it is audio (docs/compatibility.md #2).",
-                    schema: .object("AcsAudioData")),
-                .json("DtmfData", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", schema: .object("AcsDtmfData")),
+                    schema: .type(ACSAudioDataMessage.self)),
+                .json("DtmfData", "A key press (`0`–`9`, `*`, `#`) becomes typed input.", schema: .type(ACSDtmfDataMessage.self)),
             ],
             outbound: [
                 .json(
@@ -276,18 +270,15 @@ package enum GatewayAPI {
             inbound: [
                 .json(
                     "connected / start / media / dtmf / mark / stop", "Twilio's messages, each with the stream's `streamSid`.",
-                    schema: .inline(["type": "object", "additionalProperties": true]))
+                    schema: .type(TwilioStreamEvent.self))
             ],
             outbound: [
                 .json(
-                    "media", "Agent audio, μ-law 8 kHz, 20 ms per message.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "media", "Agent audio, μ-law 8 kHz, 20 ms per message.", schema: .type(TwilioMedia.self)),
                 .json(
-                    "mark", "Follows each sentence's audio; Twilio echoes it once played.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "mark", "Follows each sentence's audio; Twilio echoes it once played.", schema: .type(TwilioMark.self)),
                 .json(
-                    "clear", "Barge-in: drop the audio Twilio has buffered.",
-                    schema: .inline(["type": "object", "additionalProperties": true])),
+                    "clear", "Barge-in: drop the audio Twilio has buffered.", schema: .type(TwilioClear.self)),
             ],
             closeCodes: [
                 "1000": "The call ended; the reason says why (`caller hung up`, the agent ended the call).",
@@ -351,16 +342,13 @@ package enum GatewayAPI {
                     schema: .type(BrowserControl.self)),
                 .json(
                     "envelope", "Transcripts, the greeting, assistant text, hand-offs (reference §2.1 envelopes).",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
+                    schema: .type(Envelope.self)),
                 .json(
                     "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
+                    schema: .type(ToolEvent.self)),
                 .json(
                     "turn_metrics", "Latency of the turn just answered.",
-                    schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                    schema: .type(TurnMetricsMessage.self)),
                 .json(
                     "session_end", "The session is over; the socket then closes with 1000.",
                     schema: .type(SessionEnd.self)),
@@ -404,14 +392,11 @@ package enum GatewayAPI {
             outbound: [
                 .json(
                     "envelope", "Every envelope the session's media worker emits: transcripts, STT partials, assistant text, hand-offs.",
-                    schema: .object(
-                        "The reference's common envelope (§2.1): user transcripts, STT partials (`payload.event_type: stt_partial`), assistant chunks (`assistant_streaming`), the greeting (`assistant`), the turn's final text (`event`, `payload.type: assistant`), hand-offs (`payload.event_type: agent_change`), and the session's life (`payload.event_type: session_started`, `session_resumed`, `session_ended`, with `payload.data`)."
-                    )),
+                    schema: .type(Envelope.self)),
                 .json(
                     "tool_start / tool_end", "Tool activity.",
-                    schema: .object(
-                        "Tool activity, not enveloped: `tool_start` has `arguments`; `tool_end` has `status`, `result` and `duration_ms`.")),
-                .json("turn_metrics", "Latency of each turn.", schema: .object("Sent after each turn (docs/compatibility.md #6).")),
+                    schema: .type(ToolEvent.self)),
+                .json("turn_metrics", "Latency of each turn.", schema: .type(TurnMetricsMessage.self)),
             ],
             closeCodes: [
                 "1000": "The relay closed.",

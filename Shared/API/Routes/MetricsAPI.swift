@@ -28,11 +28,7 @@ package enum MetricsAPI {
                 schema: ["type": "string", "examples": ["true", "false"], "default": "false"], example: "true"),
         ],
         responses: [
-            .json(
-                200,
-                .object(
-                    "Reference §1.4 shape, from the telemetry stream (sessions older than the service's memory are rebuilt from their event stream, 24 h)."
-                ), "OK.")
+            .json(200, .type(SessionMetrics.self), "OK.")
         ],
         problems: [.notFound, APIProblem(503, "Redis is unavailable (or the metrics service is down).")]
     )
