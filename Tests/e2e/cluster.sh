@@ -60,6 +60,7 @@ if [[ -n $master && $index -ge 0 && $index -lt 6 ]]; then
     killed_at=$(sb_now_ms)
     kill -9 "${SB_REDIS_CLUSTER_PIDS[$index]}"
     ok "killed the master on port $master holding session $FSID's slot (kill -9) mid-call"
+    REDIS_PORT=$survivor # rcli's node from now on: the killed master may have been it
 else
     not_ok "found the master of session '$FSID' (got '$master')"
     killed_at=$(sb_now_ms)
