@@ -209,8 +209,19 @@ survivor=""
 for id in "${MEDIA_IDS[@]}"; do [[ $id != "$victim" ]] && survivor=$id; done
 [[ -n $survivor ]] && podman logs "$survivor" 2>&1 | grep "session.id=$FSID" | grep -q "session.resume=true"
 report $? "the other worker ($survivor) resumed the session"
-redis_cli xrange "sb:session:{$FSID}:events" - + | grep -q '"tool":"block_card_emergency"'
-report $? "the resumed session kept its history: the card was blocked by the fraud agent"
+# The relay stream is written by the worker's own task (it never holds up the audio), and each
+# read here is a `podman exec`: asked again for a few seconds.
+card_blocked() { redis_cli xrange "sb:session:{$FSID}:events" - + | grep -q '"tool":"block_card_emergency"'; }
+if poll_until 10 0.5 card_blocked; then
+    ok "the resumed session kept its history: the card was blocked by the fraud agent"
+else
+    not_ok "the resumed session kept its history: the card was blocked by the fraud agent"
+    diag "relay stream of $FSID: $(redis_cli xlen "sb:session:{$FSID}:events") entries; its tool events:"
+    redis_cli xrange "sb:session:{$FSID}:events" - + | grep -o '"tool":"[a-z_]*"' | sed 's/^/#   /'
+    diag "history of $FSID:"
+    redis_cli lrange "sb:session:{$FSID}:history" 0 -1 | cut -c1-200 | sed 's/^/#   /'
+    podman logs "$survivor" 2>&1 | grep "session.id=$FSID" | tail -n 20 | sed 's/^/#   /'
+fi
 
 # --- down ------------------------------------------------------------------------------------------
 phase down

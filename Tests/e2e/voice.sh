@@ -89,7 +89,9 @@ survivor=media-1
 [[ $victim == media-1 ]] && survivor=media-2
 grep -q "session.resume=true" "$WORK/$survivor.log"
 report $? "$survivor resumed the session (resume: true)"
-grep -q '"tool":"block_card_emergency"' <<<"$(events_of "$FSID")"
+# The relay stream is written by the worker's own task (it never holds up the audio).
+card_blocked() { grep -q '"tool":"block_card_emergency"' <<<"$(events_of "$FSID")"; }
+poll_until 10 0.2 card_blocked
 report $? "the resumed session kept its history: the card was blocked by the fraud agent"
 
 # --- browser conversation: typed text and speech --------------------------------------------------
