@@ -95,12 +95,19 @@ struct MediaSession: Sendable {
     /// and with another worker taking sessions. False when cancelled first (the call ended).
     private func reachBetweenTurns() async -> Bool {
         let registry = WorkerRegistry(redis: self.redis)
+        // Whether another worker can take the session, read from the registry at most once a
+        // second: a session with nowhere to go waits out the drain without a read every poll.
+        var anotherWorker = false
+        var lastRead: ContinuousClock.Instant?
         while !Task.isCancelled {
-            if self.control.isBetweenTurns,
-                let workers = try? await registry.liveWorkers(), workers.contains(where: { $0.id != self.settings.workerID }),
-                self.control.isBetweenTurns
-            {
-                return true
+            if self.control.isBetweenTurns {
+                let now = ContinuousClock.now
+                if lastRead.map({ now - $0 >= .seconds(1) }) ?? true {
+                    lastRead = now
+                    let workers = (try? await registry.liveWorkers()) ?? []
+                    anotherWorker = workers.contains { $0.id != self.settings.workerID }
+                }
+                if anotherWorker && self.control.isBetweenTurns { return true }
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
