@@ -56,7 +56,6 @@ struct CallBridge: Sendable {
                     start.mode == .voiceLive ? "no media worker offers voice_live (SB_REALTIME_URL)" : "no media worker available")
             }
             let outcome = await self.session(on: worker, start: start, upstream: upstream, deliver: deliver)
-            excluded[worker.id] = Int64(Date().timeIntervalSince1970 * 1000)
             switch outcome {
             case .ended(let reason):
                 return CallEnd(reason: reason)
@@ -77,6 +76,7 @@ struct CallBridge: Sendable {
                 self.logger.info("media worker refused the session", metadata: ["worker.id": "\(worker.id)", "reason": "\(reason)"])
                 failures += 1
             }
+            excluded[worker.id] = Int64(Date().timeIntervalSince1970 * 1000)
         }
         return .unavailable("media workers unavailable")
     }
