@@ -305,13 +305,19 @@ package struct AgentTemplate: APIType {
 }
 
 /// `GET /api/v1/agent-builder/templates`.
-package struct AgentTemplateList: APIType {
+package typealias AgentTemplateList = TemplateList<AgentTemplate>
+
+/// `GET /api/v1/agent-builder/templates/{template_id}`.
+package typealias AgentTemplateResult = TemplateResult<AgentTemplate>
+
+/// A builder's template list (agents or scenarios); its schema is `<Template>List`.
+package struct TemplateList<Template: APIType>: APIType {
     package var status = Success.success
     package var total: Int
-    package var templates: [AgentTemplate]
+    package var templates: [Template]
     package var responseTimeMS: Double
 
-    package init(templates: [AgentTemplate], responseTimeMS: Double) {
+    package init(templates: [Template], responseTimeMS: Double) {
         self.total = templates.count
         self.templates = templates
         self.responseTimeMS = responseTimeMS
@@ -322,17 +328,21 @@ package struct AgentTemplateList: APIType {
         case responseTimeMS = "response_time_ms"
     }
 
+    package static var schemaName: String { Template.schemaName + "List" }
+
     package static var fields: [APIField<Self>] {
         [.field("total", \.total, minimum: 0), .field("response_time_ms", \.responseTimeMS, "Milliseconds.", minimum: 0)]
     }
 }
 
-/// `GET /api/v1/agent-builder/templates/{template_id}`.
-package struct AgentTemplateResult: APIType {
+/// One template of a builder (agent or scenario); its schema is `<Template>Result`.
+package struct TemplateResult<Template: APIType>: APIType {
     package var status = Success.success
-    package var template: AgentTemplate
+    package var template: Template
 
-    package init(template: AgentTemplate) { self.template = template }
+    package init(template: Template) { self.template = template }
+
+    package static var schemaName: String { Template.schemaName + "Result" }
 }
 
 /// `POST /api/v1/agent-builder/create`, `PUT /api/v1/agent-builder/session/{session_id}`: a

@@ -115,35 +115,10 @@ package struct ScenarioTemplate: APIType {
 }
 
 /// `GET /api/v1/scenario-builder/templates`.
-package struct ScenarioTemplateList: APIType {
-    package var status = Success.success
-    package var total: Int
-    package var templates: [ScenarioTemplate]
-    package var responseTimeMS: Double
-
-    package init(templates: [ScenarioTemplate], responseTimeMS: Double) {
-        self.total = templates.count
-        self.templates = templates
-        self.responseTimeMS = responseTimeMS
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case status, total, templates
-        case responseTimeMS = "response_time_ms"
-    }
-
-    package static var fields: [APIField<Self>] {
-        [.field("total", \.total, minimum: 0), .field("response_time_ms", \.responseTimeMS, "Milliseconds.", minimum: 0)]
-    }
-}
+package typealias ScenarioTemplateList = TemplateList<ScenarioTemplate>
 
 /// `GET /api/v1/scenario-builder/templates/{template_id}`.
-package struct ScenarioTemplateResult: APIType {
-    package var status = Success.success
-    package var template: ScenarioTemplate
-
-    package init(template: ScenarioTemplate) { self.template = template }
-}
+package typealias ScenarioTemplateResult = TemplateResult<ScenarioTemplate>
 
 /// `GET /api/v1/scenario-builder/agents`: the agents a scenario can use.
 package struct ScenarioBuilderAgents: APIType {
