@@ -1,6 +1,5 @@
 import Foundation
 import NIOPosix
-import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardRedis
 import Synchronization
