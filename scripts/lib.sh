@@ -69,6 +69,15 @@ sb_die() {
     return 1
 }
 
+# sb_session_owner SID [redis-cli options...]: the id of the media worker holding a session (its
+# owner key is "<worker id>:<epoch>"), or nothing
+sb_session_owner() {
+    local sid=$1 owner
+    shift
+    owner=$(redis-cli "$@" get "sb:session:{$sid}:owner" 2>/dev/null)
+    echo "${owner%%:*}"
+}
+
 sb_now_ms() {
     local t
     t=$(date +%s%N)

@@ -188,8 +188,7 @@ wait_for_call() {
             session=${session%\}:owner}
             for skip in "$@"; do [[ $session == "$skip" ]] && continue 2; done
             CALL_SID=$session
-            CALL_OWNER=$(rcli get "$key")
-            CALL_OWNER=${CALL_OWNER%%:*}
+            CALL_OWNER=$(sb_session_owner "$session" -p "$REDIS_PORT" ${REDIS_CLUSTER_NODES:+-c})
         done
         [[ -n $CALL_SID && $(rcli hget "sb:session:{$CALL_SID}" turn_count) -ge $turns ]] && return 0
         sleep 0.1
