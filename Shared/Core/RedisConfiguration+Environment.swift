@@ -19,12 +19,11 @@ extension RedisConfiguration {
     /// | `SB_REDIS_CONNECT_TIMEOUT_MS` | `1000` |
     /// | `SB_REDIS_COMMAND_TIMEOUT_MS` | `2000` |
     /// | `SB_REDIS_MAX_BACKOFF_MS` | `2000` |
-    /// | `SB_REDIS_RECONNECT_WAIT_MS` | `5000` (how long a command waits for Redis to come back; `0` fails at once) |
+    /// | `SB_REDIS_RECONNECT_WAIT_MS` | `5000` (how long a command waits for Redis to come back — a restart, a cluster failover; `0` fails at once) |
     /// | `SB_REDIS_MAX_WAITING` | `10000` (commands waiting for Redis at once; more fail at once) |
     /// | `REDIS_CLUSTER_NODES` (`host:port,…`: Redis Cluster seeds; switches to cluster mode) | none |
     /// | `REDIS_USE_CLUSTER` (cluster mode with `REDIS_HOST`:`REDIS_PORT` as the seed) | `false` |
     /// | `SB_REDIS_CLUSTER_REFRESH_MS` (slot map read again this often, besides on `MOVED`) | `10000` |
-    /// | `SB_REDIS_CLUSTER_RETRY_MS` (a command retried this long while a failover is under way) | `5000` |
     package init(environment: inout EnvironmentReader, clientName: String) {
         self.init(
             host: environment.string("REDIS_HOST", default: "127.0.0.1"),
@@ -71,7 +70,6 @@ extension RedisConfiguration {
         var cluster = Cluster(seeds: seeds)
         cluster.refreshInterval = .milliseconds(
             Int64(environment.int("SB_REDIS_CLUSTER_REFRESH_MS", default: 10_000, in: 100...600_000)))
-        cluster.retryTimeout = .milliseconds(Int64(environment.int("SB_REDIS_CLUSTER_RETRY_MS", default: 5000, in: 0...120_000)))
         return cluster
     }
 }

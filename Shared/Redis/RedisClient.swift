@@ -29,8 +29,8 @@ package final class RedisClient: Sendable, Service {
     let cluster: RedisCluster?
     /// Channels and patterns (and, on a single node, sharded channels).
     let pubSub: RedisPubSub
-    /// Commands waiting for a single node to come back (bounded by `maximumWaitingCommands`).
-    private let waiting = Atomic<Int>(0)
+    /// Commands waiting for Redis to come back (a restart, a failover).
+    private let outage: RedisOutageWait
     /// Cluster mode: one subscriber per hash slot with sharded subscriptions, with its subscriber count.
     let shardedPubSubs = Mutex<[Int: (pubSub: RedisPubSub, users: Int)]>([:])
     /// Script source → SHA-1 returned by `SCRIPT LOAD`.
@@ -63,11 +63,12 @@ package final class RedisClient: Sendable, Service {
             sslContext = nil
         }
         self.sslContext = sslContext
+        self.outage = RedisOutageWait(configuration: configuration)
         let pubSubLoop = eventLoopGroup.next()
         if let settings = configuration.cluster {
             let cluster = RedisCluster(
                 configuration: configuration, settings: settings, sslContext: sslContext, eventLoopGroup: eventLoopGroup,
-                logger: logger)
+                outage: self.outage, logger: logger)
             self.cluster = cluster
             self.pool = nil
             // Classic pub/sub is cluster-wide: any master will do.
@@ -179,23 +180,16 @@ package final class RedisClient: Sendable, Service {
     }
 
     /// A single node's connection to send on. While Redis cannot be reached (a restart) the
-    /// command — not sent yet, so safe to send later — waits for it up to `reconnectWait` (or
-    /// `limit`, when shorter), retrying every 100 ms; at most `maximumWaitingCommands` wait at
-    /// once, more fail at once (`switchboard_redis_commands_dropped_total`). The oldest waiters
-    /// give up first. (A cluster retries through a failover itself: `Cluster.retryTimeout`.)
+    /// command — not sent yet, so safe to send later — waits for it (``RedisOutageWait``; `limit`
+    /// when shorter), trying again every 100 ms.
     private func connection(waitingAtMost limit: TimeAmount? = nil) async throws -> RedisConnection {
         do {
             return try await self.singlePool.connection()
         } catch let error as RedisError where error.isConnectionError {
-            let wait = min(limit ?? self.configuration.reconnectWait, self.configuration.reconnectWait)
-            guard wait > .zero else { throw error }
-            guard self.waiting.add(1, ordering: .relaxed).newValue <= self.configuration.maximumWaitingCommands else {
-                self.waiting.subtract(1, ordering: .relaxed)
-                RedisMetrics.dropped.increment()
-                throw error
-            }
-            defer { self.waiting.subtract(1, ordering: .relaxed) }
-            let deadline = NIODeadline.now() + wait
+            var entered = false
+            guard limit.map({ $0 > .zero }) ?? true, self.outage.enter(&entered) else { throw error }
+            defer { self.outage.leave(entered) }
+            let deadline = NIODeadline.now() + min(limit ?? self.outage.limit, self.outage.limit)
             var last = error
             while NIODeadline.now() < deadline {
                 try await Task.sleep(for: .milliseconds(100))

@@ -5,7 +5,10 @@ import Synchronization
 
 /// The cluster side of ``RedisClient``: the slot map, a connection pool per master, and the
 /// routing of each command to the master of its keys' slot, following `MOVED` and `ASK` and
-/// retrying (bounded) while a failover is under way.
+/// retrying while a failover is under way (as long and as many as ``RedisOutageWait`` lets a
+/// command wait for a restarted single node). A command whose connection dropped after it was
+/// written is sent again too: a promoted replica may not have it, but an old master that did
+/// apply it applies it twice.
 ///
 /// The map is read from any known node with `CLUSTER SHARDS` (falling back to `CLUSTER SLOTS`)
 /// at the first command, after every `MOVED` or unreachable node, and every `refreshInterval`
@@ -24,14 +27,17 @@ final class RedisCluster: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())
+    /// Shared with the client: how long and how many commands wait through a failover.
+    private let outage: RedisOutageWait
 
     /// Redirections followed for one command before its error reply is returned.
     static let maximumRedirects = 5
 
     init(
         configuration: RedisConfiguration, settings: RedisConfiguration.Cluster, sslContext: NIOSSLContext?,
-        eventLoopGroup: any EventLoopGroup, logger: Logger
+        eventLoopGroup: any EventLoopGroup, outage: RedisOutageWait, logger: Logger
     ) {
+        self.outage = outage
         self.configuration = configuration
         self.settings = settings
         self.sslContext = sslContext
@@ -86,7 +92,9 @@ final class RedisCluster: Sendable {
         var asking = false
         var redirects = 0
         var failures = 0
-        let deadline = NIODeadline.now() + self.settings.retryTimeout
+        let deadline = NIODeadline.now() + self.outage.limit
+        var waiting = false
+        defer { self.outage.leave(waiting) }
         while true {
             let reply: RESPValue
             do {
@@ -98,7 +106,8 @@ final class RedisCluster: Sendable {
                 } else {
                     reply = try await connection.sendUnchecked(command, timeout: timeout)
                 }
-            } catch let error as RedisError where error.isConnectionError && NIODeadline.now() < deadline {
+            } catch let error as RedisError where error.isConnectionError {
+                guard NIODeadline.now() < deadline, self.outage.enter(&waiting) else { throw error }
                 failures += 1
                 try await self.pause(after: failures)
                 _ = try? await self.refresh().get()
@@ -121,8 +130,8 @@ final class RedisCluster: Sendable {
                 target = endpoint
                 asking = true
             case .retry:
+                guard NIODeadline.now() < deadline, self.outage.enter(&waiting) else { return reply }
                 failures += 1
-                guard NIODeadline.now() < deadline else { return reply }
                 try await self.pause(after: failures)
                 _ = try? await self.refresh().get()
                 target = self.endpoint(forSlot: slot)
@@ -169,7 +178,9 @@ final class RedisCluster: Sendable {
     func dedicatedConnection(slot: Int?) async throws -> RedisConnection {
         try await self.ready()
         var failures = 0
-        let deadline = NIODeadline.now() + self.settings.retryTimeout
+        let deadline = NIODeadline.now() + self.outage.limit
+        var waiting = false
+        defer { self.outage.leave(waiting) }
         while true {
             do {
                 return try await RedisConnection.connect(
@@ -177,7 +188,8 @@ final class RedisCluster: Sendable {
                     sslContext: self.sslContext,
                     eventLoop: self.eventLoopGroup.next()
                 ).get()
-            } catch let error as RedisError where error.isConnectionError && NIODeadline.now() < deadline {
+            } catch let error as RedisError where error.isConnectionError {
+                guard NIODeadline.now() < deadline, self.outage.enter(&waiting) else { throw error }
                 failures += 1
                 try await self.pause(after: failures)
                 _ = try? await self.refresh().get()

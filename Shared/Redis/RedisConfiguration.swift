@@ -49,9 +49,6 @@ package struct RedisConfiguration: Sendable {
         package var seeds: [Endpoint]
         /// How often the slot map is read again even when no `MOVED` says it changed.
         package var refreshInterval: TimeAmount = .seconds(10)
-        /// How long a command keeps being retried while its node is unreachable or the cluster is
-        /// down (a failover in progress); redirections (`MOVED`, `ASK`) are followed at most 5 times.
-        package var retryTimeout: TimeAmount = .seconds(5)
 
         package init(seeds: [Endpoint]) {
             self.seeds = seeds
@@ -73,8 +70,8 @@ package struct RedisConfiguration: Sendable {
     package var initialBackoff: TimeAmount = .milliseconds(50)
     package var maximumBackoff: TimeAmount = .seconds(2)
     /// How long a command waits for an unreachable Redis to come back before it fails (zero:
-    /// fails at once). Covers a restart or a replica's promotion without failing the turns
-    /// that write state meanwhile.
+    /// fails at once). Covers a restart or, on a cluster, a replica's promotion (unreachable
+    /// nodes, `TRYAGAIN`, `CLUSTERDOWN`) without failing the turns that write state meanwhile.
     package var reconnectWait: TimeAmount = .seconds(5)
     /// Commands that may wait for Redis at once; more fail at once.
     package var maximumWaitingCommands: Int = 10_000

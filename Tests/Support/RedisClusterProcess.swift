@@ -51,9 +51,8 @@ package final class RedisClusterProcess: @unchecked Sendable {
     /// Seeds for ``RedisConfiguration/cluster``.
     package var configuration: RedisConfiguration {
         var configuration = RedisTesting.configuration(port: self.ports[0])
-        var cluster = RedisConfiguration.Cluster(seeds: self.ports.map { .init(host: "127.0.0.1", port: $0) })
-        cluster.retryTimeout = .seconds(15)
-        configuration.cluster = cluster
+        configuration.cluster = RedisConfiguration.Cluster(seeds: self.ports.map { .init(host: "127.0.0.1", port: $0) })
+        configuration.reconnectWait = .seconds(15)  // a failover of the test cluster takes a few seconds
         return configuration
     }
 
