@@ -41,7 +41,7 @@ extension MediaSession {
                 }
                 continue
             }
-            defer { self.control.dequeued() }
+            defer { self.saveUnheard(self.control.dequeued(item.text, generation: item.generation)) }
             if let turn = spoken, self.control.isStale(turn.generation) { await finish(bargeIn: true, at: .now) }
             guard !self.control.isStale(item.generation) else { continue }
             var samples: [Int16] = []

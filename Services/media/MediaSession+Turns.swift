@@ -2,6 +2,7 @@ import SwitchboardAPI
 import SwitchboardAgents
 import SwitchboardCore
 import SwitchboardMedia
+import SwitchboardRedis
 import Synchronization
 
 extension MediaSession {
@@ -19,12 +20,16 @@ extension MediaSession {
         // The generation of the last answer given, so that a barge-in since (the greeting's too)
         // cuts that answer in the history down to what the caller heard.
         var lastTurnGeneration: Int?
+        if self.start.resume {
+            // Taken over after a crash: the rest of the answer the caller was hearing comes first.
+            await self.sayUnheard(voice: listening.flatMap { directory.agent($0)?.voice.speech }, speech: speech)
+        }
         if !self.start.resume, self.start.mode != .transcription {
             do {
                 if let (agent, text) = try await self.engines.runtime.runner.greet(sessionID: self.sessionID, directory: directory) {
                     await self.emit(self.assistantEnvelope(agent: agent, text: text, streaming: false), outbound: outbound)
                     for sentence in Self.sentences(text) {
-                        self.control.enqueued()
+                        self.saveUnheard(self.control.enqueued(sentence))
                         speech.yield(
                             self.speechItem(sentence, voice: directory.agent(agent)?.voice.speech, generation: self.control.generation))
                     }
@@ -67,6 +72,39 @@ extension MediaSession {
             }
             guard self.start.mode != .transcription else { continue }
             await self.turn(input, directory: directory, speech: speech, outbound: outbound, prepared: prepared)
+        }
+    }
+
+    /// Keeps the sentences the caller has not heard yet in Redis (`nil`: unchanged), so that a
+    /// worker taking the call over after a crash says them again; queued, never waited for.
+    func saveUnheard(_ sentences: [String]?) {
+        guard let sentences, self.start.mode != .voiceLive else { return }
+        let key = RedisKeys.sessionUnheard(self.sessionID)
+        guard !sentences.isEmpty else {
+            self.writes.send([RedisCommand("DEL", [.string(key)])])
+            return
+        }
+        let text = JSONValue.array(sentences.map { .string($0) }).jsonText
+        self.writes.send([RedisCommand("SET", [.string(key), .string(text), .string("PX"), .integer(Self.unheardLifetimeMS)])])
+    }
+
+    /// How long unheard sentences are kept for a worker to say them again.
+    static let unheardLifetimeMS = 3_600_000
+
+    /// Says the sentences the previous worker queued and the caller has not heard (cut by its
+    /// crash); the sentence that was playing is said again whole. They are in the history already.
+    private func sayUnheard(voice: SpeechVoice?, speech: AsyncStream<SpeechItem>.Continuation) async {
+        guard self.start.mode != .voiceLive,
+            let text = try? await self.redis.get(RedisKeys.sessionUnheard(self.sessionID)),
+            case .array(let values)? = JSONValue(jsonText: text)
+        else { return }
+        let sentences = values.compactMap(\.string).filter { !$0.isEmpty }
+        guard !sentences.isEmpty else { return }
+        self.logger.info(
+            "saying again what the caller had not heard", metadata: ["session.id": "\(self.sessionID)", "sentences": "\(sentences.count)"])
+        for sentence in sentences {
+            self.saveUnheard(self.control.enqueued(sentence))
+            speech.yield(self.speechItem(sentence, voice: voice, generation: self.control.generation))
         }
     }
 
@@ -133,7 +171,7 @@ extension MediaSession {
             let isFirst = firstSentence.withLock { first in
                 defer { first = false }; return first
             }
-            self.control.enqueued()
+            self.saveUnheard(self.control.enqueued(text))
             let ready = isFirst && prepared?.firstSentence == text ? prepared?.audio : nil
             speech.yield(
                 self.speechItem(

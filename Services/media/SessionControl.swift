@@ -12,6 +12,8 @@ final class SessionControl: Sendable {
         var unanswered = 0
         var speakingUntil = ContinuousClock.now
         var queued = 0
+        /// Sentences of the current generation queued or playing, not yet played to their end.
+        var unheard: [String] = []
         var heard: [String] = []
         var grammar: (agent: String, jsgf: String)?
         var unfinishedTurn: TurnTiming?
@@ -54,6 +56,7 @@ final class SessionControl: Sendable {
         self.state.withLock { state in
             state.generation += 1
             state.queued = 0
+            state.unheard.removeAll()
             state.marked.removeAll()
             state.pausedSince = nil
             state.speakingUntil = .now
@@ -70,8 +73,31 @@ final class SessionControl: Sendable {
     /// Whether `generation` has been interrupted: its turn stops, its speech is dropped.
     func isStale(_ generation: Int) -> Bool { self.generation != generation }
 
-    func enqueued() { self.state.withLock { $0.queued += 1 } }
-    func dequeued() { self.state.withLock { $0.queued = max(0, $0.queued - 1) } }
+    /// A sentence is queued to be spoken. With its text, it is unheard until it has played:
+    /// returns the unheard sentences then, for a worker that takes the call over after a crash.
+    @discardableResult
+    func enqueued(_ sentence: String? = nil) -> [String]? {
+        self.state.withLock { state in
+            state.queued += 1
+            guard let sentence else { return nil }
+            state.unheard.append(sentence)
+            return state.unheard
+        }
+    }
+
+    /// A queued sentence has played, or was dropped (a barge-in, a failed voice); with its text,
+    /// returns the sentences still unheard.
+    @discardableResult
+    func dequeued(_ sentence: String? = nil, generation: Int) -> [String]? {
+        self.state.withLock { state in
+            state.queued = max(0, state.queued - 1)
+            guard let sentence else { return nil }
+            if generation == state.generation, let index = state.unheard.firstIndex(of: sentence) {
+                state.unheard.remove(at: index)
+            }
+            return state.unheard
+        }
+    }
     func playing(until instant: ContinuousClock.Instant) { self.state.withLock { $0.speakingUntil = max($0.speakingUntil, instant) } }
 
     /// The grammar of the agent listening now (`nil`: the open language model).

@@ -8,6 +8,9 @@ package enum RedisKeys {
     package static func sessionHistory(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:history" }
     /// Every envelope sent to dashboards, for replay and audit.
     package static func sessionEvents(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:events" }
+    /// The agent's sentences queued or playing that the caller has not heard yet (JSON array of
+    /// strings, 1 h expiry): a worker taking the session over after a crash says them again.
+    package static func sessionUnheard(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:unheard" }
     /// Lease naming the media worker that runs the session.
     package static func sessionOwner(_ sessionID: String) -> String { "sb:session:{\(sessionID)}:owner" }
     /// Fencing epoch of the session lease.

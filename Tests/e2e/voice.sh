@@ -89,6 +89,8 @@ survivor=media-1
 [[ $victim == media-1 ]] && survivor=media-2
 grep -q "session.resume=true" "$WORK/$survivor.log"
 report $? "$survivor resumed the session (resume: true)"
+grep "session.id=$FSID" "$WORK/$survivor.log" | grep -q "saying again what the caller had not heard"
+report $? "$survivor said the rest of the answer the caller was hearing when the worker died"
 # The relay stream is written by the worker's own task (it never holds up the audio).
 card_blocked() { grep -q '"tool":"block_card_emergency"' <<<"$(events_of "$FSID")"; }
 poll_until 10 0.2 card_blocked
