@@ -117,7 +117,7 @@ struct CallerCommand: AsyncParsableCommand {
         }
         let answered = reports.flatMap(\.turns).filter { $0.latencyMS != nil }.count
         print(
-            "callers: \(callers), turns answered: \(answered)/\(reports.flatMap(\.turns).count), latency p50 \(percentile(0.5)) p95 \(percentile(0.95)) max \(latencies.last.map { "\(Int($0)) ms" } ?? "-"), late frames: \(reports.reduce(0) { $0 + $1.lateFrames })"
+            "callers: \(callers), turns answered: \(answered)/\(reports.flatMap(\.turns).count), latency p50 \(percentile(0.5)) p95 \(percentile(0.95)) max \(latencies.last.map { "\(Int($0)) ms" } ?? "-"), late frames: \(reports.reduce(0) { $0 + $1.lateFrames }), longest audio gap: \(Int(reports.map(\.longestGapMS).max() ?? 0)) ms"
         )
         if answered < reports.flatMap(\.turns).count { throw ExitCode(1) }
     }

@@ -26,6 +26,9 @@ struct SimulatedCaller: Sendable {
         var greetingFrames: Int
         var turns: [Turn]
         var lateFrames: Int
+        /// The longest silence between two of the agent's frames with no line of the caller's in
+        /// between (a worker's crash mid-answer shows here, if the answer goes on).
+        var longestGapMS: Double
         /// Speech onset (first voiced frame sent) → the agent's audio stopped (StopAudio / clear).
         var bargeInMS: Double?
         /// Speech onset → the last agent frame before the stop: when the agent's audio paused.
@@ -64,6 +67,7 @@ struct SimulatedCaller: Sendable {
             var lastBeforeStop: ContinuousClock.Instant?
             var late = 0
             var previousFrame: ContinuousClock.Instant?
+            var longestGap = Duration.zero
         }
         let state = Locked(State())
 
@@ -79,6 +83,7 @@ struct SimulatedCaller: Sendable {
                 {
                     state.late += 1
                 }
+                if let previous = state.previousFrame { state.longestGap = max(state.longestGap, previous.duration(to: now)) }
                 state.previousFrame = now
                 if audible, let mark = state.mark, now > mark, state.firstAfterMark == nil { state.firstAfterMark = now }
                 state.frames += 1
@@ -160,6 +165,7 @@ struct SimulatedCaller: Sendable {
                 for (line, samples) in zip(self.lines, speech) {
                     let before = inbox.state.withLock { state -> Int in
                         state.texts = []
+                        state.previousFrame = nil  // the caller talks: the next frame starts an answer
                         return state.frames
                     }
                     if self.bargeIn {
@@ -195,6 +201,7 @@ struct SimulatedCaller: Sendable {
                         $0.firstAfterMark = nil
                     }
                     try await self.stream(samples + [Int16](repeating: 0, count: 16_000), outbound: outbound)
+                    inbox.state.withLock { $0.previousFrame = nil }  // what played over the line is not the answer
                     if self.mode == "transcription" {
                         let transcribed = try await self.waitForTranscript(inbox, timeout: .seconds(10))
                         let state = inbox.state.value
@@ -222,6 +229,7 @@ struct SimulatedCaller: Sendable {
         }
         return Report(
             sessionID: sessionID, greetingFrames: greeting.value, turns: turns.value, lateFrames: inbox.state.value.late,
+            longestGapMS: Self.ms(inbox.state.value.longestGap),
             bargeInMS: bargeInMS.value, quietMS: quietMS.value)
     }
 
