@@ -38,6 +38,9 @@ final class RedisPubSub: Sendable {
         var nextID = 0
         var reconnectScheduled = false
         var everConnected = false
+        /// Connections in a row that closed before any subscription was confirmed (a cluster
+        /// failing over refuses `SSUBSCRIBE`): the reconnects back off, and only the first is a warning.
+        var unconfirmedDrops = 0
     }
 
     private let state = Mutex(State())
@@ -217,17 +220,20 @@ final class RedisPubSub: Sendable {
     }
 
     private func disconnected(_ connection: RedisConnection) {
-        let reconnect = self.state.withLock { state -> Bool in
-            guard case .up(let current) = state.link, current === connection else { return false }
+        let drops = self.state.withLock { state -> Int? in
+            guard case .up(let current) = state.link, current === connection else { return nil }
             state.link = .down(failures: 0)
+            state.unconfirmedDrops = state.confirmed.isEmpty ? state.unconfirmedDrops + 1 : 0
             state.confirmed = []
-            return !state.subscribers.isEmpty
+            return state.subscribers.isEmpty ? nil : state.unconfirmedDrops
         }
-        guard reconnect else { return }
-        self.logger.warning(
-            "redis subscriber connection lost; resubscribing",
-            metadata: ["redis.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "")"])
-        self.scheduleReconnect(after: self.configuration.initialBackoff)
+        guard let drops else { return }
+        self.logger.log(
+            level: drops <= 1 ? .warning : .debug, "redis subscriber connection lost; resubscribing",
+            metadata: ["redis.address": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "")", "redis.attempt": "\(drops + 1)"])
+        // At most half a second apart: the subscription is back soon after the cluster is.
+        let delay = min(self.configuration.backoff(afterFailures: drops), .milliseconds(500))
+        self.scheduleReconnect(after: max(self.configuration.initialBackoff, delay))
     }
 
     private func connectFailed(_ error: RedisError, failures: Int) {
@@ -297,7 +303,9 @@ final class RedisPubSub: Sendable {
             if case .up(let connection) = state.link { return connection }
             return nil
         }
-        self.logger.info("redis sharded subscription moved; resubscribing", metadata: ["redis.reason": "\(reason)"])
+        let repeated = self.state.withLock { $0.unconfirmedDrops > 0 }
+        self.logger.log(
+            level: repeated ? .debug : .info, "redis sharded subscription moved; resubscribing", metadata: ["redis.reason": "\(reason)"])
         connection?.close()
     }
 
