@@ -30,8 +30,13 @@ start_aof_redis() {
     [[ -n ${SB_REDIS_PID:-} ]] && ALL_PIDS+=("$SB_REDIS_PID")
     return $status
 }
-start_aof_redis
-report $? "redis-server starts on port $REDIS_PORT (append-only file)"
+if [[ ${SB_TEST_REDIS:-} == cluster ]]; then
+    start_redis  # a local cluster of 3 masters + 3 replicas (harness)
+    report $? "a Redis Cluster starts (3 masters, 3 replicas)"
+else
+    start_aof_redis
+    report $? "redis-server starts on port $REDIS_PORT (append-only file)"
+fi
 
 # start_worker N: media-N, with a short heartbeat so a dead worker leaves dispatch quickly.
 start_worker() {
@@ -116,49 +121,54 @@ history_has_lines "$CSID" 4
 report $? "nothing lost from the history: all four caller lines, each answered"
 
 # --- c. a Redis restart under concurrent calls ------------------------------------------------
-CALLERS=${SB_CHAOS_CALLERS:-3}
-"$BIN_DIR/switchboard-caller" --url "$WS" --protocol browser --callers "$CALLERS" --session-id outage \
-    --say "text: ${LINES[0]}" --say "text: ${LINES[1]}" --say "text: ${LINES[2]}" >"$WORK/outage.out" 2>&1 &
-CALLER_PID=$!
-ALL_PIDS+=("$CALLER_PID")
-turns_started() {
-    local n count=0
+if [[ ${SB_TEST_REDIS:-} == cluster ]]; then
+    # A cluster is not restarted whole: cluster.sh kills the master holding a call's slot instead.
+    ok "a Redis restart under concurrent calls # SKIP on a cluster (cluster.sh kills a master mid-call)"
+else
+    CALLERS=${SB_CHAOS_CALLERS:-3}
+    "$BIN_DIR/switchboard-caller" --url "$WS" --protocol browser --callers "$CALLERS" --session-id outage \
+        --say "text: ${LINES[0]}" --say "text: ${LINES[1]}" --say "text: ${LINES[2]}" >"$WORK/outage.out" 2>&1 &
+    CALLER_PID=$!
+    ALL_PIDS+=("$CALLER_PID")
+    turns_started() {
+        local n count=0
+        for ((n = 1; n <= CALLERS; n++)); do
+            [[ $(rcli hget "sb:session:{outage-$n}" turn_count 2>/dev/null) -ge 1 ]] && count=$((count + 1))
+        done
+        ((count == CALLERS))
+    }
+    poll_until 60 0.2 turns_started
+    report $? "$CALLERS concurrent calls have each saved a turn"
+    # Their first answers play for about 8.5 s: taken down near their end, Redis is away when the
+    # callers' next lines arrive, so those turns wait for it (their latency shows it).
+    sleep 6
+    redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1
+    sb_wait_exit "${PID[redis]}" 10
+    down_at=$(sb_now_ms)
+    sleep 3 # shorter than SB_REDIS_RECONNECT_WAIT_MS
+    start_aof_redis
+    report $? "redis-server restarted after 3 s down ($(($(sb_now_ms) - down_at)) ms), from its append-only file"
+    all_ready() {
+        local name
+        for name in media-1 media-2 gateway; do
+            [[ $(sb_http_status "$(url "$name" /ready)") == 200 ]] || return 1
+        done
+    }
+    back_at=$(sb_now_ms)
+    poll_until 30 0.1 all_ready
+    report $? "every service is ready again $(($(sb_now_ms) - back_at)) ms after Redis is back"
+    wait "$CALLER_PID"
+    status=$?
+    sed 's/^/# /' "$WORK/outage.out"
+    [[ $status == 0 ]] && grep -q "turns answered: $((CALLERS * 3))/$((CALLERS * 3))" "$WORK/outage.out"
+    report $? "every call goes on through the Redis restart: all $((CALLERS * 3)) requests answered"
+    complete=0
     for ((n = 1; n <= CALLERS; n++)); do
-        [[ $(redis-cli -p "$REDIS_PORT" hget "sb:session:{outage-$n}" turn_count 2>/dev/null) -ge 1 ]] && count=$((count + 1))
+        history_has_lines "outage-$n" 3 && complete=$((complete + 1))
     done
-    ((count == CALLERS))
-}
-poll_until 60 0.2 turns_started
-report $? "$CALLERS concurrent calls have each saved a turn"
-# Their first answers play for about 8.5 s: taken down near their end, Redis is away when the
-# callers' next lines arrive, so those turns wait for it (their latency shows it).
-sleep 6
-redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1
-sb_wait_exit "${PID[redis]}" 10
-down_at=$(sb_now_ms)
-sleep 3 # shorter than SB_REDIS_RECONNECT_WAIT_MS
-start_aof_redis
-report $? "redis-server restarted after 3 s down ($(($(sb_now_ms) - down_at)) ms), from its append-only file"
-all_ready() {
-    local name
-    for name in media-1 media-2 gateway; do
-        [[ $(sb_http_status "$(url "$name" /ready)") == 200 ]] || return 1
-    done
-}
-back_at=$(sb_now_ms)
-poll_until 30 0.1 all_ready
-report $? "every service is ready again $(($(sb_now_ms) - back_at)) ms after Redis is back"
-wait "$CALLER_PID"
-status=$?
-sed 's/^/# /' "$WORK/outage.out"
-[[ $status == 0 ]] && grep -q "turns answered: $((CALLERS * 3))/$((CALLERS * 3))" "$WORK/outage.out"
-report $? "every call goes on through the Redis restart: all $((CALLERS * 3)) requests answered"
-complete=0
-for ((n = 1; n <= CALLERS; n++)); do
-    history_has_lines "outage-$n" 3 && complete=$((complete + 1))
-done
-((complete == CALLERS))
-report $? "every history is complete after the restart ($complete of $CALLERS)"
+    ((complete == CALLERS))
+    report $? "every history is complete after the restart ($complete of $CALLERS)"
+fi
 
 # --- d. malformed frames on every socket ----------------------------------------------------------
 FRAMES=${SB_FUZZ_FRAMES:-10000}

@@ -203,7 +203,7 @@ GW=$(url gateway-env '') get /api/v1/agents "" -X OPTIONS -H 'Origin: https://fr
 report "$([[ $(header access-control-allow-origin) == https://from-env.example ]]; echo $?)" \
     "ALLOWED_ORIGINS comes from .env, its quotes removed ($(header access-control-allow-origin))"
 # The address's bucket starts full: earlier refusals from this address were charged to it.
-redis-cli -p "$REDIS_PORT" --scan --pattern 'sb:ratelimit:*' | xargs -r redis-cli -p "$REDIS_PORT" del >/dev/null
+rcli_scan 'sb:ratelimit:*' | while read -r key; do rcli del "$key" >/dev/null; done
 codes=""
 for _ in 1 2 3 4 5 6 7; do codes+=$(curl -s -o /dev/null -w '%{http_code} ' "$(url gateway-env /api/v1/agents)"); done
 report "$([[ $codes == "200 200 200 200 200 "*429* ]]; echo $?)" \

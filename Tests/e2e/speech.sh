@@ -197,10 +197,10 @@ jq -s -e '[.[] | select(.type == "session.update")] | length >= 2 and (.[0].sess
     && jq -s -e '[.[] | select(.type == "conversation.item.create" and .item.type == "function_call_output")] | length == 2' \
         "$WORK/realtime.log" >/dev/null
 report $? "the service was configured per agent (session.update after the hand-off) with the key, and got the tools' outputs"
-redis-cli -p "$REDIS_PORT" lrange "sb:session:{vl-1}:history" 0 -1 | grep -q 'verify_client_identity'
+rcli lrange "sb:session:{vl-1}:history" 0 -1 | grep -q 'verify_client_identity'
 report $? "the session's history in Redis keeps the voice_live turns and tool calls"
 # A phone call placed in voice_live mode: its call record names the mode its media socket runs in.
-redis-cli -p "$REDIS_PORT" hset "sb:call:{vl-call}" session_id vl-acs streaming_mode voice_live >/dev/null
+rcli hset "sb:call:{vl-call}" session_id vl-acs streaming_mode voice_live >/dev/null
 out=$(caller --protocol acs --call-id vl-call --say "I lost my card")
 echo "$out" | sed 's/^/# /'
 [[ $out == *"turns answered: 1/1"* ]] && grep -q '"content":"I lost my card"' <<<"$(events_of vl-acs)"

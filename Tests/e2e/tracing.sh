@@ -52,7 +52,7 @@ turn=$(spans -c --arg t "$TRACE" '[.[] | select(.name == "voice.turn" and .trace
     && jq -e '(.attributes["turn.e2e_latency_ms"] | tonumber) > 0 and .attributes["turn.number"] != null and .attributes["turn.agent"] != ""' \
         <<<"$turn" >/dev/null
 report $? "a voice.turn span in the session carries the stage latencies ($(jq -c .attributes <<<"$turn" 2>/dev/null))"
-redis-cli -p "$REDIS_PORT" xrange sb:events - + 2>/dev/null | grep -q "^00-$TRACE-"
+rcli xrange sb:events - + 2>/dev/null | grep -q "^00-$TRACE-"
 report $? "the telemetry stream in Redis carries the call's trace context (traceparent 00-$TRACE-…)"
 http_get "$(url gateway /api/v1/readiness)"
 served() { [[ $(spans '[.[] | select(.service == "switchboard-gateway" and (.name | test("readiness")))] | length') -ge 1 ]]; }
