@@ -191,7 +191,7 @@ report $? "gateway: GET /api/v1/agents with agents down is 503 application/probl
 # --- i. everything stops on SIGTERM ----------------------------------------------------------
 remaining=()
 for name in gateway media-1 media-2 agents metrics redis; do
-    sb_pid_alive "${PID[$name]}" && remaining+=("$name")
+    [[ -n ${PID[$name]:-} ]] && sb_pid_alive "${PID[$name]}" && remaining+=("$name") # no PID[redis] on a cluster
 done
 for name in "${remaining[@]}"; do
     kill -TERM "${PID[$name]}" 2>/dev/null
@@ -209,6 +209,8 @@ for name in "${remaining[@]}"; do
         report $? "$name exits with status 0 within 10 s of SIGTERM (got $EXIT_STATUS)"
     fi
 done
+# The cluster's nodes stop like the single redis-server above.
+[[ ${SB_TEST_REDIS:-} == cluster ]] && sb_stop_pids 10 "${SB_REDIS_CLUSTER_PIDS[@]}"
 left=()
 for pid in "${ALL_PIDS[@]}"; do
     sb_pid_alive "$pid" && left+=("$pid")
