@@ -50,3 +50,37 @@ struct LatencyHistograms: Sendable {
         Dictionary(uniqueKeysWithValues: LatencyStage.allCases.map { ($0.rawValue, self.latencyStats($0)) })
     }
 }
+
+/// One session's latencies as measured, per stage (its last `limit` turns): a session has few
+/// turns, and a histogram per stage would cost tens of kilobytes for each of the up to
+/// `SB_METRICS_MAX_SESSIONS` sessions kept. Percentiles are exact (nearest rank).
+struct LatencySamples: Sendable {
+    private var values: [[Double]] = LatencyStage.allCases.map { _ in [] }
+    private let limit: Int
+
+    init(limit: Int = 1000) {
+        self.limit = limit
+    }
+
+    /// Records every stage a `turn_metrics` message measured.
+    mutating func record(turn: JSONValue) {
+        for (index, stage) in LatencyStage.allCases.enumerated() {
+            guard let milliseconds = turn[stage.field]?.number, milliseconds.isFinite, milliseconds >= 0 else { continue }
+            if self.values[index].count == self.limit { self.values[index].removeFirst() }
+            self.values[index].append(milliseconds)
+        }
+    }
+
+    /// `{avg_ms, min_ms, max_ms, p50_ms, p95_ms, p99_ms, count}`, to a tenth of a millisecond.
+    func latencyStats(_ stage: LatencyStage) -> LatencyStats {
+        let sorted = self.values[stage.index].sorted()
+        guard let first = sorted.first, let last = sorted.last else { return .empty }
+        func tenths(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+        func percentile(_ p: Double) -> Double {
+            tenths(sorted[max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)])
+        }
+        return LatencyStats(
+            avgMS: tenths(sorted.reduce(0, +) / Double(sorted.count)), minMS: tenths(first), maxMS: tenths(last),
+            p50MS: percentile(50), p95MS: percentile(95), p99MS: percentile(99), count: sorted.count)
+    }
+}

@@ -21,7 +21,7 @@ final class MetricsStore: Sendable {
         var activeAgent: String?
         var turns: [JSONValue] = []
         var turnCount = 0
-        var latency = LatencyHistograms()
+        var latency = LatencySamples(limit: MetricsStore.maxTurnsPerSession)
         var bargeIns = 0
         var errors = 0
         var inputTokens = 0

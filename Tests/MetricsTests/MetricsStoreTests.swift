@@ -37,6 +37,24 @@ struct MetricsStoreTests {
         #expect(window.latency.latencyStats(.stt).p95MS == 10)
     }
 
+    @Test("a session's latencies are exact (nearest rank), per stage, over its last turns")
+    func sessionPercentiles() {
+        let store = MetricsStore()
+        for index in 0..<10 {
+            store.apply(self.turn("s1", e2e: Double(101 + index * 10), number: index + 1), at: self.now + Double(index))
+        }
+        let e2e = store.session("s1")?.latency.latencyStats(.endToEnd)
+        #expect(e2e?.count == 10)
+        #expect(e2e?.minMS == 101 && e2e?.maxMS == 191)
+        #expect(e2e?.avgMS == 146)
+        #expect(e2e?.p50MS == 141)  // the 5th of 10
+        #expect(e2e?.p95MS == 191)
+        #expect(store.session("s1")?.latency.latencyStats(.stt).count == 0)
+        var samples = LatencySamples(limit: 3)
+        for value in [5.0, 1, 2, 3] { samples.record(turn: ["e2e_latency_ms": .number(value)]) }
+        #expect(samples.latencyStats(.endToEnd).minMS == 1 && samples.latencyStats(.endToEnd).count == 3)
+    }
+
     @Test("a window holds only what happened inside it; older minutes fold into hours")
     func windowBounds() {
         let store = MetricsStore()
