@@ -68,6 +68,16 @@ call_in_background() {
     ALL_PIDS+=("$CALLER_PID")
 }
 
+# all_answered NAME TURNS MESSAGE: waits for the call started with call_in_background NAME (or
+# writing $WORK/NAME.out), prints what its caller heard, and reports whether all TURNS were answered.
+all_answered() {
+    wait "$CALLER_PID"
+    local status=$?
+    sed 's/^/# /' "$WORK/$1.out"
+    [[ $status == 0 ]] && grep -q "turns answered: $2/$2" "$WORK/$1.out"
+    report $? "$3"
+}
+
 # --- a. deploy: SIGTERM to the worker holding a call ---------------------------------------------
 call_in_background deploy "${LINES[@]:0:3}"
 wait_for_call 1
@@ -83,11 +93,7 @@ exit_status "${PID[$victim]}"
 report $? "$victim exits (status $EXIT_STATUS) while the call it held is still running"
 grep -q "session handed off between turns" "$WORK/$victim.log"
 report $? "$victim handed the session off between turns (not waited out)"
-wait "$CALLER_PID"
-status=$?
-sed 's/^/# /' "$WORK/deploy.out"
-[[ $status == 0 ]] && grep -q "turns answered: 3/3" "$WORK/deploy.out"
-report $? "the call goes on through the deploy: all three requests answered"
+all_answered deploy 3 "the call goes on through the deploy: all three requests answered"
 grep -q "session.id=$SID session.resume=true" "$WORK/$survivor.log"
 report $? "$survivor resumed the session"
 history_has_lines "$SID" 3
@@ -111,12 +117,8 @@ for turn in 1 2; do
 done
 ((kills == 2))
 report $? "killed the worker holding the call (kill -9) after its first and second turns"
-wait "$CALLER_PID"
-status=$?
-sed 's/^/# /' "$WORK/crash.out"
+all_answered crash 4 "the call goes on through two crashes: all four requests answered"
 CSID=$(session_of "$(cat "$WORK/crash.out")")
-[[ $status == 0 ]] && grep -q "turns answered: 4/4" "$WORK/crash.out"
-report $? "the call goes on through two crashes: all four requests answered"
 history_has_lines "$CSID" 4
 report $? "nothing lost from the history: all four caller lines, each answered"
 
@@ -157,11 +159,7 @@ else
     back_at=$(sb_now_ms)
     poll_until 30 0.1 all_ready
     report $? "every service is ready again $(($(sb_now_ms) - back_at)) ms after Redis is back"
-    wait "$CALLER_PID"
-    status=$?
-    sed 's/^/# /' "$WORK/outage.out"
-    [[ $status == 0 ]] && grep -q "turns answered: $((CALLERS * 3))/$((CALLERS * 3))" "$WORK/outage.out"
-    report $? "every call goes on through the Redis restart: all $((CALLERS * 3)) requests answered"
+    all_answered outage $((CALLERS * 3)) "every call goes on through the Redis restart: all $((CALLERS * 3)) requests answered"
     complete=0
     for ((n = 1; n <= CALLERS; n++)); do
         history_has_lines "outage-$n" 3 && complete=$((complete + 1))
